@@ -1,0 +1,10 @@
+export default function HomePage() {
+  return (
+    <main className="mx-auto flex min-h-dvh max-w-xl flex-col items-center justify-center gap-3 p-8 text-center">
+      <h1 className="text-3xl font-semibold tracking-tight">Chatkeep</h1>
+      <p className="text-zinc-600 dark:text-zinc-400">
+        The chat app whose conversations are never lost. The chat interface is on its way.
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,128 @@
+import "server-only";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { z } from "zod";
+import { ConflictError } from "@/lib/errors";
+import { idSchema, parseInput, titleSchema } from "@/lib/validation";
+import type { Database } from "./client";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { conversations } from "./schema";
+
+export const CONVERSATION_PAGE_DEFAULT = 30;
+export const CONVERSATION_PAGE_MAX = 100;
+
+// What callers see of a conversation; the sequence counter is the repository's business.
+const { lastSequence: _internal, ...conversationColumns } = getTableColumns(conversations);
+
+export type ConversationSummary = {
+  id: string;
+  userId: string;
+  title: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const ownedConversation = (conversationId: string, userId: string) =>
+  and(eq(conversations.id, conversationId), eq(conversations.userId, userId));
+
+const createInput = z.object({
+  userId: idSchema,
+  id: idSchema.optional(),
+  title: titleSchema.optional(),
+});
+
+/** Creates a conversation; creating the same id again for the same user returns it unchanged. */
+export async function createConversation(
+  db: Database,
+  input: { userId: string; id?: string; title?: string },
+): Promise<ConversationSummary> {
+  const values = parseInput(createInput, input);
+  const [created] = await db
+    .insert(conversations)
+    .values(values)
+    .onConflictDoNothing({ target: conversations.id })
+    .returning(conversationColumns);
+  if (created) return created;
+  const existing = values.id
+    ? await getConversation(db, { conversationId: values.id, userId: values.userId })
+    : null;
+  if (!existing) throw new ConflictError("This conversation id is already in use");
+  return existing;
+}
+
+const ownedInput = z.object({ conversationId: idSchema, userId: idSchema });
+
+/** The conversation, or null when it is missing or belongs to someone else. */
+export async function getConversation(
+  db: Database,
+  input: { conversationId: string; userId: string },
+): Promise<ConversationSummary | null> {
+  const { conversationId, userId } = parseInput(ownedInput, input);
+  const [row] = await db
+    .select(conversationColumns)
+    .from(conversations)
+    .where(ownedConversation(conversationId, userId))
+    .limit(1);
+  return row ?? null;
+}
+
+const listInput = z.object({
+  userId: idSchema,
+  limit: z.number().int().min(1).max(CONVERSATION_PAGE_MAX).default(CONVERSATION_PAGE_DEFAULT),
+  cursor: z.string().max(200).optional(),
+});
+
+/** The user's conversations, most recent activity first, one keyset page at a time. */
+export async function listConversations(
+  db: Database,
+  input: { userId: string; limit?: number; cursor?: string },
+): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+  const { userId, limit, cursor } = parseInput(listInput, input);
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows = await db
+    .select(conversationColumns)
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.userId, userId),
+        // A row comparison, so the (user_id, updated_at desc, id desc) index serves it directly.
+        after
+          ? sql`(${conversations.updatedAt}, ${conversations.id}) < (${after.updatedAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
+  return { items, nextCursor };
+}
+
+const renameInput = ownedInput.extend({ title: titleSchema });
+
+/** Renames the conversation; null when it is missing or someone else's. */
+export async function renameConversation(
+  db: Database,
+  input: { conversationId: string; userId: string; title: string },
+): Promise<ConversationSummary | null> {
+  const { conversationId, userId, title } = parseInput(renameInput, input);
+  const [row] = await db
+    .update(conversations)
+    .set({ title })
+    .where(ownedConversation(conversationId, userId))
+    .returning(conversationColumns);
+  return row ?? null;
+}
+
+/** Deletes the conversation and, by cascade, its messages; false when not the user's. */
+export async function deleteConversation(
+  db: Database,
+  input: { conversationId: string; userId: string },
+): Promise<boolean> {
+  const { conversationId, userId } = parseInput(ownedInput, input);
+  const deleted = await db
+    .delete(conversations)
+    .where(ownedConversation(conversationId, userId))
+    .returning({ id: conversations.id });
+  return deleted.length > 0;
+}

@@ -1,0 +1,193 @@
+import "server-only";
+import { and, desc, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { titleFromMessage } from "@/lib/title";
+import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
+import type { Database } from "./client";
+import { NOT_NULL_VIOLATION, postgresErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { conversations, type MessageStatus, messageRole, messageStatus, messages } from "./schema";
+
+export const MESSAGE_PAGE_DEFAULT = 50;
+export const MESSAGE_PAGE_MAX = 200;
+const MAX_SEQUENCE = 2 ** 31 - 1;
+
+const {
+  leaseOwner: _owner,
+  leaseExpiresAt: _expires,
+  status: storedStatus,
+  ...publicColumns
+} = getTableColumns(messages);
+
+/**
+ * A reply still marked `streaming` whose lease has run out lost its server: readers see it as
+ * `interrupted`. Computed with the database clock so app servers' clocks do not matter.
+ */
+const effectiveStatus = sql<MessageStatus>`case when ${storedStatus} = 'streaming' and ${messages.leaseExpiresAt} < now() then 'interrupted'::message_status else ${storedStatus} end`;
+
+export const messageColumns = { ...publicColumns, status: effectiveStatus };
+
+export type StoredMessage = {
+  id: string;
+  conversationId: string;
+  role: "user" | "assistant";
+  content: string;
+  sequence: number;
+  status: MessageStatus;
+  finishReason: string | null;
+  model: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const addInput = z.object({
+  id: idSchema,
+  conversationId: idSchema,
+  userId: idSchema,
+  role: z.enum(messageRole.enumValues),
+  content: messageContentSchema,
+  status: z.enum(messageStatus.enumValues).default("complete"),
+});
+
+export type AddMessageInput = z.input<typeof addInput>;
+
+/**
+ * Appends a message with the next sequence number of its conversation.
+ *
+ * Idempotent on the client-generated id: the same message sent again returns the stored row and
+ * writes nothing; the same id with other content, role or conversation is a ConflictError.
+ *
+ * One statement, so one round trip and atomic without an explicit transaction: a CTE bumps the
+ * conversation's counter (its row lock queues concurrent appends, so sequences never collide or
+ * skip) and the insert takes the new value. If the id is already stored the insert fails on the
+ * primary key and the whole statement, bump included, rolls back. If the conversation is not the
+ * user's, the CTE returns no row and the NOT NULL sequence fails the same way.
+ */
+export async function addMessage(db: Database, input: AddMessageInput): Promise<StoredMessage> {
+  const message = parseInput(addInput, input);
+  const { userId, ...values } = message;
+  try {
+    const [inserted] = await appendStatement(db).execute({
+      ...values,
+      userId,
+      title: titleFromMessage(values.content),
+    });
+    if (inserted) return inserted;
+  } catch (error) {
+    const code = postgresErrorCode(error);
+    if (code !== UNIQUE_VIOLATION && code !== NOT_NULL_VIOLATION) throw error;
+  }
+  return sameMessageOrConflict(db, message);
+}
+
+// Built and prepared once per database handle: building a Drizzle query costs more CPU than
+// the database spends running this one, and a named statement is parsed and planned once per
+// connection.
+const preparedAppends = new WeakMap<Database, ReturnType<typeof prepareAppend>>();
+
+function appendStatement(db: Database) {
+  let prepared = preparedAppends.get(db);
+  if (!prepared) {
+    prepared = prepareAppend(db);
+    preparedAppends.set(db, prepared);
+  }
+  return prepared;
+}
+
+function prepareAppend(db: Database) {
+  const param = (name: string) => sql.placeholder(name);
+  const bump = db.$with("bump").as(
+    db
+      .update(conversations)
+      .set({
+        lastSequence: sql`${conversations.lastSequence} + 1`,
+        updatedAt: sql`now()`,
+        // The first user message names an untitled conversation.
+        title: sql`case when ${param("role")}::message_role = 'user'
+          then coalesce(${conversations.title}, ${param("title")}::text)
+          else ${conversations.title} end`,
+      })
+      .where(
+        and(
+          eq(conversations.id, param("conversationId")),
+          eq(conversations.userId, param("userId")),
+        ),
+      )
+      .returning({ sequence: conversations.lastSequence }),
+  );
+  return db
+    .with(bump)
+    .insert(messages)
+    .values({
+      id: param("id"),
+      conversationId: param("conversationId"),
+      role: param("role"),
+      content: param("content"),
+      status: param("status"),
+      sequence: sql`(select ${bump.sequence} from ${bump})`,
+    })
+    .returning({ ...publicColumns, status: storedStatus })
+    .prepare("chatkeep_add_message");
+}
+
+async function sameMessageOrConflict(
+  db: Database,
+  message: z.output<typeof addInput>,
+): Promise<StoredMessage> {
+  const [existing] = await db
+    .select({ ...messageColumns, ownerId: conversations.userId })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(eq(messages.id, message.id))
+    .limit(1);
+  if (!existing) throw new NotFoundError();
+  const same =
+    existing.ownerId === message.userId &&
+    existing.conversationId === message.conversationId &&
+    existing.role === message.role &&
+    existing.content === message.content;
+  if (!same) throw new ConflictError("A different message was already stored with this id");
+  const { ownerId: _, ...stored } = existing;
+  return stored;
+}
+
+const pageInput = z.object({
+  conversationId: idSchema,
+  userId: idSchema,
+  before: z.number().int().min(1).max(MAX_SEQUENCE).optional(),
+  limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).default(MESSAGE_PAGE_DEFAULT),
+});
+
+/**
+ * One page of a conversation, oldest first: the newest `limit` messages with a sequence below
+ * `before` (the newest page when absent). Keyset on (conversation_id, sequence), so the cost
+ * does not grow with the conversation.
+ */
+export async function getMessages(
+  db: Database,
+  input: { conversationId: string; userId: string; before?: number; limit?: number },
+): Promise<{ items: StoredMessage[]; hasMore: boolean }> {
+  const { conversationId, userId, before, limit } = parseInput(pageInput, input);
+  const [owned] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+    .limit(1);
+  if (!owned) throw new NotFoundError();
+  const rows = await db
+    .select(messageColumns)
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        before === undefined ? undefined : lt(messages.sequence, before),
+      ),
+    )
+    .orderBy(desc(messages.sequence))
+    .limit(limit + 1);
+  const hasMore = rows.length > limit;
+  return { items: rows.slice(0, limit).reverse(), hasMore };
+}

@@ -1,0 +1,8 @@
+// Opens (and for the embedded database, migrates) the database when the server boots, so a bad
+// DATABASE_URL or a broken migration stops the start instead of the first request.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { databaseHandle } = await import("./db/instance");
+  const handle = await databaseHandle();
+  console.log(`[chatkeep] database ready (${handle.driver})`);
+}

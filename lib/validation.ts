@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { TooLargeError, ValidationError } from "./errors";
+
+// Shared by the browser and the server: no database or server-only imports here.
+
+export const MAX_MESSAGE_CHARS = 100_000;
+export const MAX_TITLE_CHARS = 200;
+
+const noNul = (value: string) => !value.includes("\u0000");
+
+export const idSchema = z.uuid({ message: "must be a UUID" });
+
+export const messageContentSchema = z
+  .string({ message: "must be a string" })
+  .refine((value) => value.trim().length > 0, "must not be empty")
+  .refine((value) => value.length <= MAX_MESSAGE_CHARS, {
+    message: `must be at most ${MAX_MESSAGE_CHARS} characters`,
+    params: { tooLarge: true },
+  })
+  .refine(noNul, "must not contain NUL characters");
+
+export const titleSchema = z
+  .string({ message: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`)
+  .refine(noNul, "must not contain NUL characters");
+
+export const emailSchema = z
+  .string({ message: "must be a string" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "must be an email address" }).max(254))
+  .refine(noNul, "must not contain NUL characters");
+
+/**
+ * Parses `input` or throws a typed error naming the first bad field. Content over the size
+ * limit becomes a TooLargeError (413) so callers can tell it from malformed input (400).
+ */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.length ? issue.path.join(".") : "input";
+  const message = `${field} ${issue?.message ?? "is invalid"}`;
+  const tooLarge = issue?.code === "custom" && issue.params?.tooLarge === true;
+  throw tooLarge ? new TooLargeError(message) : new ValidationError(message);
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from "next";
+import { parseServerEnv } from "./lib/env";
+
+// Fail the build or the start with a clear message when the environment is wrong.
+parseServerEnv(process.env);
+
+const nextConfig: NextConfig = {
+  // PGlite loads its WebAssembly and data files from its own package folder at run time.
+  serverExternalPackages: ["@electric-sql/pglite"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

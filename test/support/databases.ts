@@ -1,0 +1,52 @@
+import type { SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, inject } from "vitest";
+import { type DatabaseHandle, type Driver, openDatabase } from "@/db";
+import { createScratchDatabase } from "./postgres";
+
+export const allDrivers: Driver[] = ["pglite", "pg", "neon"];
+
+/** A fresh, migrated database on the given driver, private to the calling suite. */
+export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> {
+  const handle =
+    driver === "pglite"
+      ? await openDatabase({ driver, dataDir: "memory://" })
+      : await openDatabase({
+          driver,
+          url: await createScratchDatabase(inject("postgresUrl")),
+          neonWsProxy: inject("neonProxy"),
+          maxConnections: 20,
+        });
+  await handle.migrate();
+  return handle;
+}
+
+/**
+ * Runs the suite once per driver, each on its own fresh database. `fn` receives a getter, since
+ * the database opens in beforeAll.
+ */
+export function describeOnEachDriver(
+  name: string,
+  fn: (db: () => DatabaseHandle["db"], handle: () => DatabaseHandle) => void,
+) {
+  describe.each(allDrivers)(`${name} [%s]`, (driver) => {
+    let handle: DatabaseHandle | undefined;
+    beforeAll(async () => {
+      handle = await openTestDatabase(driver);
+    });
+    afterAll(async () => {
+      await handle?.close();
+    });
+    const opened = () => {
+      if (!handle) throw new Error("database not open yet");
+      return handle;
+    };
+    fn(() => opened().db, opened);
+  });
+}
+
+/** Runs raw SQL in a test and returns its rows, whichever driver answers. */
+export async function queryRows<T>(db: DatabaseHandle["db"], query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from "node:crypto";
+import { count, eq } from "drizzle-orm";
+import { addMessage, createConversation, createUser, type Database } from "@/db";
+import { conversations, messages } from "@/db/schema";
+
+export async function makeUser(db: Database) {
+  return createUser(db, { email: `user-${randomUUID()}@example.test`, name: "Test User" });
+}
+
+export async function makeConversation(db: Database, userId: string, title?: string) {
+  return createConversation(db, { userId, ...(title ? { title } : {}) });
+}
+
+/** Appends `total` user messages, `parallel` at a time; returns them in sending order. */
+export async function seedMessages(
+  db: Database,
+  {
+    userId,
+    conversationId,
+    total,
+    parallel = 20,
+  }: {
+    userId: string;
+    conversationId: string;
+    total: number;
+    parallel?: number;
+  },
+) {
+  const stored = [];
+  for (let start = 0; start < total; start += parallel) {
+    const batch = Array.from({ length: Math.min(parallel, total - start) }, (_, i) =>
+      addMessage(db, {
+        id: randomUUID(),
+        conversationId,
+        userId,
+        role: "user",
+        content: `message ${start + i}`,
+      }),
+    );
+    stored.push(...(await Promise.all(batch)));
+  }
+  return stored;
+}
+
+export async function countMessages(db: Database, conversationId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId));
+  return row?.n ?? 0;
+}
+
+export async function lastSequence(db: Database, conversationId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ last: conversations.lastSequence })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  return row?.last ?? null;
+}
