@@ -1,0 +1,18 @@
+import { expect, it } from "vitest";
+import { titleFromMessage } from "./title";
+
+it("uses a short first message as it is, whitespace collapsed", () => {
+  expect(titleFromMessage("  Plan a\n\ntrip to   Lisbon ")).toBe("Plan a trip to Lisbon");
+});
+
+it("cuts a long message at a word boundary and marks the cut", () => {
+  const title = titleFromMessage(
+    "Explain the difference between optimistic and pessimistic locking in Postgres please",
+  );
+  expect(title).toBe("Explain the difference between optimistic and pessimistic…");
+  expect(title.length).toBeLessThanOrEqual(61);
+});
+
+it("cuts a single enormous word", () => {
+  expect(titleFromMessage("x".repeat(500))).toBe(`${"x".repeat(60)}…`);
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { TooLargeError, ValidationError } from "./errors";
+import {
+  emailSchema,
+  MAX_MESSAGE_CHARS,
+  messageContentSchema,
+  parseInput,
+  titleSchema,
+} from "./validation";
+
+describe("parseInput", () => {
+  const schema = z.object({ content: messageContentSchema, title: titleSchema.optional() });
+
+  it("returns the parsed value for good input", () => {
+    expect(parseInput(schema, { content: "hi", title: "  Trip  " })).toEqual({
+      content: "hi",
+      title: "Trip",
+    });
+  });
+
+  it("names the field in the error message", () => {
+    expect(() => parseInput(schema, { content: "" })).toThrow("content must not be empty");
+    expect(() => parseInput(schema, { content: "a\u0000" })).toThrow(ValidationError);
+    expect(() => parseInput(schema, { content: 5 })).toThrow(ValidationError);
+    expect(() => parseInput(schema, null)).toThrow(ValidationError);
+  });
+
+  it("tells oversized content (413) from malformed content (400)", () => {
+    const tooBig = () => parseInput(schema, { content: "x".repeat(MAX_MESSAGE_CHARS + 1) });
+    expect(tooBig).toThrow(TooLargeError);
+    try {
+      tooBig();
+    } catch (error) {
+      expect((error as TooLargeError).status).toBe(413);
+    }
+  });
+});
+
+describe("emailSchema", () => {
+  it("normalises case and whitespace", () => {
+    expect(emailSchema.parse("  Ada@Example.COM ")).toBe("ada@example.com");
+  });
+  it("rejects what is not an email", () => {
+    expect(emailSchema.safeParse("ada").success).toBe(false);
+    expect(emailSchema.safeParse("").success).toBe(false);
+  });
+});
