@@ -29,7 +29,8 @@ export interface OpenDatabaseOptions {
 export interface DatabaseHandle {
   db: Database;
   driver: Driver;
-  migrate(): Promise<void>;
+  /** Applies the migrations in `folder` (default: the checked-in ones) that are not yet applied. */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     driver: "pglite",
-    migrate: () => migrate(db, { migrationsFolder }),
+    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
     close: () => client.close(),
   };
 }
@@ -74,7 +75,7 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
   return {
     db,
     driver: "pg",
-    migrate: () => migrate(db, { migrationsFolder }),
+    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
     close: () => pool.end(),
   };
 }
@@ -99,7 +100,7 @@ async function openNeon(url: string, options: OpenDatabaseOptions): Promise<Data
   return {
     db,
     driver: "neon",
-    migrate: () => migrate(db, { migrationsFolder }),
+    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
     close: () => pool.end(),
   };
 }

@@ -1,12 +1,19 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { sql } from "drizzle-orm";
-import { expect, it } from "vitest";
-import { describeOnEachDriver, queryRows } from "@/test/support/databases";
+import { describe, expect, it } from "vitest";
+import {
+  allDrivers,
+  describeOnEachDriver,
+  openTestDatabase,
+  queryRows,
+} from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
 import { migrationsFolder } from "./client";
-import { getMessages } from "./index";
+import { addMessage, getMessages } from "./index";
 import * as schema from "./schema";
 
 it("has checked-in migrations that match db/schema.ts exactly (no drift)", async () => {
@@ -32,7 +39,8 @@ describeOnEachDriver("migrations", (db, handle) => {
       expect.arrayContaining([
         "conversations_user_recent_idx",
         "messages_conversation_sequence_key",
-        "messages_streaming_idx",
+        "messages_one_streaming_reply_idx",
+        "messages_reply_to_idx",
         "users_email_unique",
       ]),
     );
@@ -46,5 +54,66 @@ describeOnEachDriver("migrations", (db, handle) => {
     await handle().migrate();
     const page = await getMessages(db(), { conversationId: convo.id, userId: alice.id });
     expect(page.items.map((m) => m.content)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
+  });
+});
+
+/** A copy of the checked-in migrations cut after the first `count`: an earlier release. */
+function releaseWithMigrations(count: number): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "chatkeep-release-"));
+  mkdirSync(path.join(folder, "meta"));
+  const journal = JSON.parse(
+    readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8"),
+  );
+  journal.entries = journal.entries.slice(0, count);
+  writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(journal));
+  for (const entry of journal.entries) {
+    cpSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
+  }
+  return folder;
+}
+
+describe.each(allDrivers)("upgrading a database of the first release [%s]", (driver) => {
+  it("keeps its data and repairs abandoned replies", async () => {
+    const handle = await openTestDatabase(driver, { migrate: false });
+    try {
+      await handle.migrate(releaseWithMigrations(1));
+      const { db } = handle;
+      const [user] = await queryRows<{ id: string }>(
+        db,
+        sql`insert into users (email) values (${`old-${randomUUID()}@example.test`}) returning id`,
+      );
+      const [convo] = await queryRows<{ id: string }>(
+        db,
+        sql`insert into conversations (user_id, title, last_sequence)
+            values (${user?.id}, 'Old chat', 3) returning id`,
+      );
+      await db.execute(
+        sql`insert into messages (id, conversation_id, role, content, sequence, status) values
+            (${randomUUID()}, ${convo?.id}, 'user', 'question', 1, 'complete'),
+            (${randomUUID()}, ${convo?.id}, 'assistant', 'abandoned', 2, 'streaming'),
+            (${randomUUID()}, ${convo?.id}, 'assistant', 'latest', 3, 'streaming')`,
+      );
+
+      await handle.migrate();
+
+      const userId = user?.id ?? "";
+      const conversationId = convo?.id ?? "";
+      const page = await getMessages(db, { conversationId, userId });
+      expect(page.items.map((m) => [m.sequence, m.content, m.status])).toEqual([
+        [1, "question", "complete"],
+        [2, "abandoned", "interrupted"],
+        [3, "latest", "streaming"],
+      ]);
+      const next = await addMessage(db, {
+        id: randomUUID(),
+        conversationId,
+        userId,
+        role: "user",
+        content: "after the upgrade",
+      });
+      expect(next.sequence).toBe(4);
+    } finally {
+      await handle.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   check,
   index,
   integer,
@@ -9,6 +10,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -106,6 +108,8 @@ export const messages = pgTable(
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
     error: text("error"),
+    // For an assistant reply: the user message it answers. Lets a retried send find its reply.
+    replyTo: uuid("reply_to").references((): AnyPgColumn => messages.id, { onDelete: "cascade" }),
     // Which server instance is generating this reply, and until when it has promised to
     // checkpoint again. A `streaming` row past its lease belongs to a dead server.
     leaseOwner: text("lease_owner"),
@@ -117,11 +121,28 @@ export const messages = pgTable(
     // getMessages: pages by (conversation_id, sequence); also the uniqueness of sequences.
     unique("messages_conversation_sequence_key").on(table.conversationId, table.sequence),
     check("messages_sequence_check", sql`${table.sequence} > 0`),
-    // The reply in progress in a conversation (resume, stop, one-reply-at-a-time); partial, so
-    // it holds only the few rows still streaming.
-    index("messages_streaming_idx")
+    // At most one reply in progress per conversation, enforced by the database; also finds
+    // that reply (resume, stop). Partial, so it holds only the few rows still streaming.
+    uniqueIndex("messages_one_streaming_reply_idx")
       .on(table.conversationId)
       .where(sql`${table.status} = 'streaming'`),
+    // A retried send finds the reply to its message; one reply per user message.
+    uniqueIndex("messages_reply_to_idx").on(table.replyTo),
+  ],
+);
+
+// Fixed-window counters for rate limits, shared by every server instance.
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamptz("window_start").notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.key, table.windowStart] }),
+    // Pruning old windows.
+    index("rate_limits_window_idx").on(table.windowStart),
   ],
 );
 

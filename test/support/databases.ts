@@ -6,7 +6,10 @@ import { createScratchDatabase } from "./postgres";
 export const allDrivers: Driver[] = ["pglite", "pg", "neon"];
 
 /** A fresh, migrated database on the given driver, private to the calling suite. */
-export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> {
+export async function openTestDatabase(
+  driver: Driver,
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<DatabaseHandle> {
   const handle =
     driver === "pglite"
       ? await openDatabase({ driver, dataDir: "memory://" })
@@ -16,7 +19,7 @@ export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> 
           neonWsProxy: inject("neonProxy"),
           maxConnections: 20,
         });
-  await handle.migrate();
+  if (migrate) await handle.migrate();
   return handle;
 }
 
