@@ -10,7 +10,20 @@ export {
   listConversations,
   renameConversation,
 } from "./conversations";
+export { isDatabaseUnavailable } from "./errors";
 export type { AddMessageInput, StoredMessage } from "./messages";
 export { addMessage, getMessages } from "./messages";
+export type { RateLimitResult } from "./rate-limits";
+export { hitRateLimit } from "./rate-limits";
+export type { Lease, ReplyOutcome, StartTurnInput, Turn } from "./replies";
+export {
+  checkpointReply,
+  finishReply,
+  getLiveReply,
+  getOwnMessage,
+  restartReply,
+  startTurn,
+  stopReply,
+} from "./replies";
 export type { MessageRole, MessageStatus, User } from "./schema";
-export { createUser, getUserByEmail } from "./users";
+export { createUser, getUserByEmail, getUserById } from "./users";

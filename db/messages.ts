@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/title";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { NOT_NULL_VIOLATION, postgresErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { NOT_NULL_VIOLATION, postgresError, UNIQUE_VIOLATION } from "./errors";
 import { conversations, type MessageStatus, messageRole, messageStatus, messages } from "./schema";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
@@ -39,6 +39,7 @@ export type StoredMessage = {
   inputTokens: number | null;
   outputTokens: number | null;
   error: string | null;
+  replyTo: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -68,19 +69,47 @@ export type AddMessageInput = z.input<typeof addInput>;
  */
 export async function addMessage(db: Database, input: AddMessageInput): Promise<StoredMessage> {
   const message = parseInput(addInput, input);
-  const { userId, ...values } = message;
+  const appended = await appendMessage(db, { ...message, replyTo: null, lease: null });
+  return appended ?? sameMessageOrConflict(db, message);
+}
+
+export interface AppendValues {
+  id: string;
+  conversationId: string;
+  userId: string;
+  role: "user" | "assistant";
+  content: string;
+  status: MessageStatus;
+  replyTo: string | null;
+  lease: { owner: string; ms: number } | null;
+}
+
+/**
+ * The append statement without input validation, for repository functions that validated their
+ * own input. Returns null when the id is already stored or the conversation is not the user's
+ * (the caller decides which); throws ConflictError when the conversation already has a reply
+ * streaming and this is another one.
+ */
+export async function appendMessage(
+  db: Database,
+  { lease, ...values }: AppendValues,
+): Promise<StoredMessage | null> {
   try {
     const [inserted] = await appendStatement(db).execute({
       ...values,
-      userId,
       title: titleFromMessage(values.content),
+      leaseOwner: lease?.owner ?? null,
+      leaseMs: lease?.ms ?? null,
     });
-    if (inserted) return inserted;
+    return inserted ?? null;
   } catch (error) {
-    const code = postgresErrorCode(error);
-    if (code !== UNIQUE_VIOLATION && code !== NOT_NULL_VIOLATION) throw error;
+    const info = postgresError(error);
+    if (info?.constraint === "messages_one_streaming_reply_idx") {
+      throw new ConflictError("A reply is already in progress in this conversation");
+    }
+    if (info?.code === UNIQUE_VIOLATION || info?.code === NOT_NULL_VIOLATION) return null;
+    throw error;
   }
-  return sameMessageOrConflict(db, message);
 }
 
 // Built and prepared once per database handle: building a Drizzle query costs more CPU than
@@ -127,15 +156,19 @@ function prepareAppend(db: Database) {
       role: param("role"),
       content: param("content"),
       status: param("status"),
+      replyTo: param("replyTo"),
+      leaseOwner: param("leaseOwner"),
+      leaseExpiresAt: sql`now() + ${param("leaseMs")}::int * interval '1 millisecond'`,
       sequence: sql`(select ${bump.sequence} from ${bump})`,
     })
     .returning({ ...publicColumns, status: storedStatus })
     .prepare("chatkeep_add_message");
 }
 
-async function sameMessageOrConflict(
+/** After an append that stored nothing: the identical stored message, or why not. */
+export async function sameMessageOrConflict(
   db: Database,
-  message: z.output<typeof addInput>,
+  message: Pick<AppendValues, "id" | "conversationId" | "userId" | "role" | "content">,
 ): Promise<StoredMessage> {
   const [existing] = await db
     .select({ ...messageColumns, ownerId: conversations.userId })

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
-import { emailSchema, parseInput } from "@/lib/validation";
+import { emailSchema, idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { type User, users } from "./schema";
 
@@ -25,5 +25,11 @@ export async function createUser(
 export async function getUserByEmail(db: Database, input: { email: string }): Promise<User | null> {
   const { email } = parseInput(z.object({ email: emailSchema }), input);
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return user ?? null;
+}
+
+export async function getUserById(db: Database, input: { userId: string }): Promise<User | null> {
+  const { userId } = parseInput(z.object({ userId: idSchema }), input);
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   return user ?? null;
 }

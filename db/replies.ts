@@ -1,0 +1,325 @@
+import "server-only";
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
+import type { Database } from "./client";
+import { postgresError } from "./errors";
+import {
+  appendMessage,
+  messageColumns,
+  type StoredMessage,
+  sameMessageOrConflict,
+} from "./messages";
+import { conversations, messages } from "./schema";
+
+/** A server's promise to checkpoint a reply again within `ms`, or be presumed dead. */
+export interface Lease {
+  owner: string;
+  ms: number;
+}
+
+const leaseSchema = z.object({
+  owner: z.string().min(1).max(200),
+  ms: z.number().int().min(100).max(600_000),
+});
+
+const leaseExpiry = (ms: number) => sql`now() + ${ms}::int * interval '1 millisecond'`;
+const liveStreaming = and(
+  eq(messages.status, "streaming"),
+  gte(messages.leaseExpiresAt, sql`now()`),
+);
+
+async function assertOwned(db: Database, conversationId: string, userId: string) {
+  const [owned] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+    .limit(1);
+  if (!owned) throw new NotFoundError();
+}
+
+/** Marks the conversation's streaming replies whose server died as interrupted, for good. */
+async function settleDeadReplies(db: Database, conversationId: string) {
+  await db
+    .update(messages)
+    .set({ status: "interrupted", updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        eq(messages.status, "streaming"),
+        lt(messages.leaseExpiresAt, sql`now()`),
+      ),
+    );
+}
+
+const startTurnInput = z.object({
+  userId: idSchema,
+  conversationId: idSchema,
+  message: z.object({ id: idSchema, content: messageContentSchema }),
+  replyId: idSchema,
+  lease: leaseSchema,
+});
+
+export type StartTurnInput = z.input<typeof startTurnInput>;
+
+export interface Turn {
+  userMessage: StoredMessage;
+  /** The reply to the message; null only for a message stored before replies were linked. */
+  reply: StoredMessage | null;
+  /** False when the message was already stored: nothing new was written. */
+  created: boolean;
+}
+
+// Rolls the turn's transaction back when its user message turned out to be stored meanwhile.
+class StoredMeanwhile extends Error {}
+
+/**
+ * One turn of a conversation, atomically: the conversation (created if absent), the user's
+ * message and an empty `streaming` reply leased to this server. Sending the same message again
+ * writes nothing and returns what was stored, reply included. When another reply is still
+ * streaming in the conversation, nothing is stored and a ConflictError says so.
+ */
+export async function startTurn(db: Database, input: StartTurnInput): Promise<Turn> {
+  const turn = parseInput(startTurnInput, input);
+  try {
+    return await db.transaction((tx) => startTurnIn(tx, turn));
+  } catch (error) {
+    if (!(error instanceof StoredMeanwhile)) throw error;
+    // A concurrent send of the same message won the race; now it is simply a retry.
+    return db.transaction((tx) => startTurnIn(tx, turn));
+  }
+}
+
+async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>): Promise<Turn> {
+  const { userId, conversationId, message } = turn;
+  await tx
+    .insert(conversations)
+    .values({ id: conversationId, userId })
+    .onConflictDoNothing({ target: conversations.id });
+  await assertOwned(tx, conversationId, userId);
+
+  const userValues = { ...message, conversationId, userId, role: "user" as const };
+  const [already] = await tx
+    .select({ id: messages.id })
+    .from(messages)
+    .where(eq(messages.id, message.id))
+    .limit(1);
+  if (already) {
+    const userMessage = await sameMessageOrConflict(tx, userValues);
+    const [reply] = await tx
+      .select(messageColumns)
+      .from(messages)
+      .where(eq(messages.replyTo, message.id))
+      .limit(1);
+    return { userMessage, reply: reply ?? null, created: false };
+  }
+
+  await settleDeadReplies(tx, conversationId);
+  const userMessage = await appendMessage(tx, {
+    ...userValues,
+    status: "complete",
+    replyTo: null,
+    lease: null,
+  });
+  if (!userMessage) throw new StoredMeanwhile();
+  const reply = await appendMessage(tx, {
+    id: turn.replyId,
+    conversationId,
+    userId,
+    role: "assistant",
+    content: "",
+    status: "streaming",
+    replyTo: message.id,
+    lease: turn.lease,
+  });
+  if (!reply) throw new ConflictError("This reply id is already in use");
+  return { userMessage, reply, created: true };
+}
+
+const restartInput = z.object({
+  userId: idSchema,
+  conversationId: idSchema,
+  replyId: idSchema,
+  mode: z.enum(["regenerate", "continue"]),
+  lease: leaseSchema,
+});
+
+/**
+ * Takes a finished, stopped, failed or interrupted reply back to `streaming` under a new lease:
+ * `regenerate` empties it, `continue` keeps its text to be extended. A reply that is still
+ * live, or another live reply in the conversation, is a ConflictError.
+ */
+export async function restartReply(
+  db: Database,
+  input: z.input<typeof restartInput>,
+): Promise<StoredMessage> {
+  const { userId, conversationId, replyId, mode, lease } = parseInput(restartInput, input);
+  return db.transaction(async (tx) => {
+    await assertOwned(tx, conversationId, userId);
+    await settleDeadReplies(tx, conversationId);
+    const target = and(
+      eq(messages.id, replyId),
+      eq(messages.conversationId, conversationId),
+      eq(messages.role, "assistant"),
+    );
+    const [current] = await tx
+      .select({ status: messages.status })
+      .from(messages)
+      .where(target)
+      .limit(1);
+    if (!current) throw new NotFoundError("Reply");
+    if (current.status === "streaming") {
+      throw new ConflictError("This reply is still being generated");
+    }
+    try {
+      const [restarted] = await tx
+        .update(messages)
+        .set({
+          status: "streaming",
+          ...(mode === "regenerate" ? { content: "" } : {}),
+          error: null,
+          finishReason: null,
+          inputTokens: null,
+          outputTokens: null,
+          leaseOwner: lease.owner,
+          leaseExpiresAt: leaseExpiry(lease.ms),
+          updatedAt: sql`now()`,
+        })
+        .where(target)
+        .returning(messageColumns);
+      if (!restarted) throw new NotFoundError("Reply");
+      await tx
+        .update(conversations)
+        .set({ updatedAt: sql`now()` })
+        .where(eq(conversations.id, conversationId));
+      return restarted;
+    } catch (error) {
+      if (postgresError(error)?.constraint === "messages_one_streaming_reply_idx") {
+        throw new ConflictError("A reply is already in progress in this conversation");
+      }
+      throw error;
+    }
+  });
+}
+
+/**
+ * Saves the reply's text so far and renews the lease. False when the reply is no longer this
+ * server's to write: stopped by the user, or presumed dead and taken over.
+ */
+export async function checkpointReply(
+  db: Database,
+  input: { replyId: string; lease: Lease; content: string },
+): Promise<boolean> {
+  const updated = await db
+    .update(messages)
+    .set({
+      content: input.content,
+      leaseExpiresAt: leaseExpiry(input.lease.ms),
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(messages.id, input.replyId),
+        eq(messages.status, "streaming"),
+        eq(messages.leaseOwner, input.lease.owner),
+      ),
+    )
+    .returning({ id: messages.id });
+  return updated.length > 0;
+}
+
+export interface ReplyOutcome {
+  status: "complete" | "failed" | "stopped";
+  finishReason?: string | null;
+  model?: string | null;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  error?: string | null;
+}
+
+/**
+ * Writes a reply's final text and how it ended. A reply the user stopped meanwhile stays
+ * `stopped`, with the text generated up to now. Null when the reply is no longer this server's.
+ */
+export async function finishReply(
+  db: Database,
+  input: { replyId: string; lease: Lease; content: string; outcome: ReplyOutcome },
+): Promise<StoredMessage | null> {
+  const { outcome } = input;
+  const [finished] = await db
+    .update(messages)
+    .set({
+      content: input.content,
+      status: sql`case when ${messages.status} = 'stopped' then 'stopped'::message_status else ${outcome.status}::message_status end`,
+      finishReason: outcome.finishReason ?? null,
+      model: outcome.model ?? null,
+      inputTokens: outcome.inputTokens ?? null,
+      outputTokens: outcome.outputTokens ?? null,
+      error: outcome.error ?? null,
+      leaseExpiresAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(messages.id, input.replyId),
+        inArray(messages.status, ["streaming", "stopped"]),
+        eq(messages.leaseOwner, input.lease.owner),
+      ),
+    )
+    .returning(messageColumns);
+  return finished ?? null;
+}
+
+const conversationInput = z.object({ userId: idSchema, conversationId: idSchema });
+
+/**
+ * Stops the reply in progress, keeping its text: its server sees the status at its next
+ * checkpoint, stops generating and writes the last of its text. Null when nothing is live.
+ */
+export async function stopReply(
+  db: Database,
+  input: { userId: string; conversationId: string },
+): Promise<StoredMessage | null> {
+  const { userId, conversationId } = parseInput(conversationInput, input);
+  await assertOwned(db, conversationId, userId);
+  const [stopped] = await db
+    .update(messages)
+    .set({ status: "stopped", finishReason: "stopped", updatedAt: sql`now()` })
+    .where(and(eq(messages.conversationId, conversationId), liveStreaming))
+    .returning(messageColumns);
+  return stopped ?? null;
+}
+
+/** The reply being generated right now in the conversation, or null. */
+export async function getLiveReply(
+  db: Database,
+  input: { userId: string; conversationId: string },
+): Promise<StoredMessage | null> {
+  const { userId, conversationId } = parseInput(conversationInput, input);
+  await assertOwned(db, conversationId, userId);
+  const [live] = await db
+    .select(messageColumns)
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), liveStreaming))
+    .limit(1);
+  return live ?? null;
+}
+
+/** One message of the user's, by id, or null: what a follower of a live reply polls. */
+export async function getOwnMessage(
+  db: Database,
+  input: { userId: string; messageId: string },
+): Promise<StoredMessage | null> {
+  const { userId, messageId } = parseInput(
+    z.object({ userId: idSchema, messageId: idSchema }),
+    input,
+  );
+  const [row] = await db
+    .select(messageColumns)
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(messages.id, messageId), eq(conversations.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
