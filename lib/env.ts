@@ -12,6 +12,16 @@ const serverEnvSchema = z.object({
   DATABASE_DRIVER: z.enum(["pglite", "neon", "pg"]).optional(),
   DATA_DIR: z.string().trim().min(1).default("./.data"),
   NEON_WS_PROXY: z.string().trim().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTH_GITHUB_ID: z.string().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  // How long a generating server's claim on a reply lasts without a checkpoint; after that the
+  // reply is presumed interrupted. Checkpoints come far more often than this.
+  REPLY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  REPLY_CHECKPOINT_MS: z.coerce.number().int().min(50).max(500).default(250),
+  RESUME_POLL_MS: z.coerce.number().int().min(50).max(5000).default(250),
+  RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

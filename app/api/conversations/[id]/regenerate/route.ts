@@ -1,0 +1,14 @@
+import { createUIMessageStreamResponse } from "ai";
+import { requireApiUser } from "@/auth";
+import { restart } from "@/chat/flow";
+import { apiRoute, readJson } from "@/lib/http";
+import { parseInput } from "@/lib/validation";
+import { conversationParams, restartBody } from "../schema";
+
+export const POST = apiRoute<{ id: string }>(async (request, params) => {
+  const user = await requireApiUser();
+  const { id } = parseInput(conversationParams, params);
+  const { messageId, mode } = await readJson(request, restartBody);
+  const stream = await restart({ userId: user.id, conversationId: id, replyId: messageId, mode });
+  return createUIMessageStreamResponse({ stream });
+});

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { idSchema, titleSchema } from "@/lib/validation";
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const createBody = z
+  .object({ id: idSchema.optional(), title: titleSchema.optional() })
+  .optional()
+  .transform((body) => body ?? {});

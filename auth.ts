@@ -1,0 +1,95 @@
+import "server-only";
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import { redirect } from "next/navigation";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { z } from "zod";
+import { authConfig } from "@/auth.config";
+import { getUserByEmail, getUserById, hitRateLimit } from "@/db";
+import { authTables } from "@/db/auth-tables";
+import { database } from "@/db/instance";
+import { authSecret } from "@/lib/auth-secret";
+import { serverEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { verifyPassword } from "@/lib/passwords";
+import { emailSchema } from "@/lib/validation";
+
+const credentialsSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(200),
+});
+
+class TooManyAttempts extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
+  const env = serverEnv();
+  const db = await database();
+  const github = env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET;
+  return {
+    ...authConfig,
+    secret: authSecret(),
+    // The adapter is only needed to keep OAuth users and their account links.
+    adapter: github ? DrizzleAdapter(db, authTables) : undefined,
+    providers: [
+      Credentials({
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(raw) {
+          const parsed = credentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const { email, password } = parsed.data;
+          const limit = await hitRateLimit(db, {
+            key: `login:${email}`,
+            limit: env.RATE_LIMIT_LOGINS_PER_MINUTE,
+            windowMs: 60_000,
+          });
+          if (!limit.allowed) throw new TooManyAttempts();
+          const user = await getUserByEmail(db, { email });
+          if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
+            return null;
+          }
+          return { id: user.id, email: user.email, name: user.name };
+        },
+      }),
+      ...(github
+        ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })]
+        : []),
+    ],
+  };
+});
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+async function currentUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  // A valid cookie for a user deleted since is no session.
+  const user = await getUserById(await database(), { userId: id }).catch(() => null);
+  return user ? { id: user.id, email: user.email, name: user.name } : null;
+}
+
+/** For API routes: the signed-in user, or an `unauthorized` error (401). */
+export async function requireApiUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) throw new AppError("unauthorized", "Sign in to continue");
+  return user;
+}
+
+/** For pages: the signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requirePageUser(returnTo: string): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+export function isGithubEnabled(): boolean {
+  const env = serverEnv();
+  return Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET);
+}

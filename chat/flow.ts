@@ -1,0 +1,106 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { resolveModel } from "@/ai/provider";
+import {
+  type Database,
+  getLiveReply,
+  hitRateLimit,
+  restartReply,
+  type StoredMessage,
+  startTurn,
+  stopReply,
+} from "@/db";
+import { database } from "@/db/instance";
+import { serverEnv } from "@/lib/env";
+import { RateLimitedError } from "@/lib/http";
+import type { ReplyChunk } from "@/lib/reply-stream";
+import { followReply } from "./follow";
+import { loadContext } from "./history";
+import { newLease } from "./instance";
+import { ReplyRun } from "./reply-run";
+
+// The chat flow: the one place that joins the database and the model. Route handlers call these
+// after authenticating and validating; every function takes the acting user's id.
+
+async function enforceSendLimit(db: Database, userId: string) {
+  const limit = await hitRateLimit(db, {
+    key: `send:${userId}`,
+    limit: serverEnv().RATE_LIMIT_SENDS_PER_MINUTE,
+    windowMs: 60_000,
+  });
+  if (!limit.allowed) {
+    throw new RateLimitedError("Too many messages; wait a moment", limit.retryAfterMs);
+  }
+}
+
+async function generate(
+  db: Database,
+  userId: string,
+  reply: StoredMessage,
+  lease: ReturnType<typeof newLease>,
+): Promise<ReadableStream<ReplyChunk>> {
+  const model = resolveModel();
+  const context = await loadContext(db, {
+    userId,
+    conversationId: reply.conversationId,
+    beforeSequence: reply.sequence,
+    systemPrompt: model.systemPrompt,
+    budgetTokens: model.contextTokens,
+  });
+  const run = new ReplyRun(db, reply, lease, model, context);
+  run.done.catch((error) => console.error("[chat] reply run crashed:", error));
+  return run.stream();
+}
+
+/**
+ * Stores the user's message and streams the reply. The message is committed before the model is
+ * called. Sending the same message id again re-sends nothing to the model: it answers with the
+ * stored reply, or follows it live if it is still being written.
+ */
+export async function sendMessage(input: {
+  userId: string;
+  conversationId: string;
+  message: { id: string; content: string };
+}): Promise<ReadableStream<ReplyChunk>> {
+  const db = await database();
+  await enforceSendLimit(db, input.userId);
+  const lease = newLease();
+  const turn = await startTurn(db, { ...input, replyId: randomUUID(), lease });
+  if (!turn.reply) return emptyStream();
+  if (!turn.created) return followReply(db, input.userId, turn.reply);
+  return generate(db, input.userId, turn.reply, lease);
+}
+
+/** Regenerates a reply from scratch, or continues it from its stored text. */
+export async function restart(input: {
+  userId: string;
+  conversationId: string;
+  replyId: string;
+  mode: "regenerate" | "continue";
+}): Promise<ReadableStream<ReplyChunk>> {
+  const db = await database();
+  await enforceSendLimit(db, input.userId);
+  const lease = newLease();
+  const reply = await restartReply(db, { ...input, lease });
+  return generate(db, input.userId, reply, lease);
+}
+
+/** The reply in progress, replayed from its start and followed live; null when there is none. */
+export async function resume(input: {
+  userId: string;
+  conversationId: string;
+}): Promise<ReadableStream<ReplyChunk> | null> {
+  const db = await database();
+  const live = await getLiveReply(db, input);
+  return live ? followReply(db, input.userId, live) : null;
+}
+
+/** Stops the reply in progress, wherever it is being generated. */
+export async function stop(input: { userId: string; conversationId: string }) {
+  const db = await database();
+  return stopReply(db, input);
+}
+
+function emptyStream(): ReadableStream<ReplyChunk> {
+  return new ReadableStream({ start: (controller) => controller.close() });
+}

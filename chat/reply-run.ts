@@ -1,0 +1,179 @@
+import "server-only";
+import type { BuiltContext } from "@/ai/context";
+import { type ResolvedModel, streamReply } from "@/ai/provider";
+import {
+  checkpointReply,
+  type Database,
+  finishReply,
+  type Lease,
+  type ReplyOutcome,
+  type StoredMessage,
+} from "@/db";
+import { serverEnv } from "@/lib/env";
+import {
+  closingChunks,
+  openingChunks,
+  type ReplyChunk,
+  type ReplyMetadata,
+  textChunk,
+} from "@/lib/reply-stream";
+
+type Listener = (chunks: ReplyChunk[]) => void;
+
+/**
+ * Generates one reply and keeps its row current: text checkpointed every REPLY_CHECKPOINT_MS
+ * with the lease renewed, and the outcome written at the end. It runs to completion whether or
+ * not anyone is listening (a browser that goes away does not stop it); a `stopped` status
+ * written by any server stops it at the next checkpoint.
+ */
+export class ReplyRun {
+  private text: string;
+  private readonly listeners = new Set<Listener>();
+  private readonly abort = new AbortController();
+  private checkpoints: Promise<void> = Promise.resolve();
+  private ended: ReplyChunk[] | null = null;
+  readonly done: Promise<StoredMessage | null>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly reply: StoredMessage,
+    private readonly lease: Lease,
+    private readonly model: ResolvedModel,
+    context: BuiltContext,
+  ) {
+    // Continuing keeps the stored partial text and extends it.
+    this.text = reply.content;
+    const messages = this.text
+      ? [...context.messages, { role: "assistant" as const, content: this.text }]
+      : context.messages;
+    this.done = this.generate(context.system, messages);
+  }
+
+  /** The reply as UI message chunks, from its stored start, then live until it ends. */
+  stream(): ReadableStream<ReplyChunk> {
+    let listener: Listener | undefined;
+    return new ReadableStream<ReplyChunk>({
+      start: (controller) => {
+        const enqueueAll = (chunks: ReplyChunk[]) => {
+          for (const chunk of chunks) controller.enqueue(chunk);
+        };
+        enqueueAll(openingChunks(this.metadata("streaming")));
+        if (this.text) enqueueAll([textChunk(this.text)]);
+        if (this.ended) {
+          enqueueAll(this.ended);
+          controller.close();
+          return;
+        }
+        listener = (chunks) => {
+          enqueueAll(chunks);
+          if (chunks.some((chunk) => chunk.type === "finish")) controller.close();
+        };
+        this.listeners.add(listener);
+      },
+      // The browser went away: stop telling it, keep generating.
+      cancel: () => {
+        if (listener) this.listeners.delete(listener);
+      },
+    });
+  }
+
+  private metadata(status: ReplyMetadata["status"]): ReplyMetadata {
+    return {
+      replyId: this.reply.id,
+      status,
+      sequence: this.reply.sequence,
+      model: this.model.modelId,
+    };
+  }
+
+  private emit(chunks: ReplyChunk[]) {
+    for (const listener of this.listeners) listener(chunks);
+  }
+
+  private checkpoint() {
+    this.checkpoints = this.checkpoints.then(async () => {
+      try {
+        const stillOurs = await checkpointReply(this.db, {
+          replyId: this.reply.id,
+          lease: this.lease,
+          content: this.text,
+        });
+        if (!stillOurs) this.abort.abort();
+      } catch (error) {
+        // A missed checkpoint only shortens the lease's margin; the next one may succeed.
+        console.error("[chat] checkpoint failed:", error);
+      }
+    });
+  }
+
+  private async generate(system: string, messages: BuiltContext["messages"]) {
+    const outcome: ReplyOutcome = { status: "complete", model: this.model.modelId };
+    let failure: unknown;
+    const timer = setInterval(() => this.checkpoint(), serverEnv().REPLY_CHECKPOINT_MS);
+    try {
+      const result = streamReply({
+        model: this.model.model,
+        system,
+        messages,
+        abortSignal: this.abort.signal,
+        onError: () => {},
+      });
+      for await (const part of result.fullStream) {
+        if (part.type === "text-delta") {
+          this.text += part.text;
+          this.emit([textChunk(part.text)]);
+        } else if (part.type === "error") {
+          failure = part.error;
+        } else if (part.type === "abort") {
+          outcome.status = "stopped";
+        } else if (part.type === "finish") {
+          outcome.finishReason = part.finishReason;
+          outcome.inputTokens = part.totalUsage.inputTokens ?? null;
+          outcome.outputTokens = part.totalUsage.outputTokens ?? null;
+        }
+      }
+    } catch (error) {
+      // A connection lost mid-reply surfaces as a throw from the stream, not an error part.
+      failure = error;
+    } finally {
+      clearInterval(timer);
+    }
+    if (failure !== undefined && outcome.status !== "stopped") {
+      outcome.status = "failed";
+      outcome.error = describeFailure(failure);
+      console.error("[chat] reply failed:", failure);
+    }
+    await this.checkpoints;
+    const stored = await this.finish(outcome);
+    this.ended = closingChunks(this.metadata(stored?.status ?? outcome.status), stored?.error);
+    this.emit(this.ended);
+    this.listeners.clear();
+    return stored;
+  }
+
+  private async finish(outcome: ReplyOutcome): Promise<StoredMessage | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await finishReply(this.db, {
+          replyId: this.reply.id,
+          lease: this.lease,
+          content: this.text,
+          outcome,
+        });
+      } catch (error) {
+        // Give up after a few tries: the lease then runs out and readers see the reply as
+        // interrupted, with its last checkpointed text.
+        if (attempt >= 3) {
+          console.error("[chat] could not store the end of a reply:", error);
+          return null;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `The model failed: ${message}`.slice(0, 500);
+}

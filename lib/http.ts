@@ -1,0 +1,84 @@
+import "server-only";
+import type { z } from "zod";
+import { isDatabaseUnavailable } from "@/db";
+import { AppError, TooLargeError, ValidationError } from "./errors";
+import { parseInput } from "./validation";
+
+/** Largest JSON body accepted: a maximal message, escaped, with room to spare. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+type Handler<P> = (request: Request, params: P) => Promise<Response>;
+
+/**
+ * Wraps a route handler: typed errors become `{ error: { code, message } }` with their status,
+ * an unreachable database becomes 503 with Retry-After, and anything else is logged and
+ * answered with a generic 500 that leaks nothing.
+ */
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      return await handler(request, await context.params);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (error.code === "rate_limited" || error.code === "unavailable") {
+      headers["Retry-After"] = String(retryAfterSeconds(error));
+    }
+    return Response.json(error.toJSON(), { status: error.status, headers });
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error("[api] database unavailable:", error);
+    return Response.json(
+      { error: { code: "unavailable", message: "The database is unavailable; try again shortly" } },
+      { status: 503, headers: { "Retry-After": "5" } },
+    );
+  }
+  console.error("[api] unexpected error:", error);
+  return Response.json(
+    { error: { code: "internal", message: "Something went wrong" } },
+    { status: 500 },
+  );
+}
+
+export class RateLimitedError extends AppError {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super("rate_limited", message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+function retryAfterSeconds(error: AppError): number {
+  return error instanceof RateLimitedError ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : 5;
+}
+
+/** Reads and validates a JSON body: 413 when too large, 400 when malformed or invalid. */
+export async function readJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+): Promise<z.output<T>> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new TooLargeError("Request body is too large");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new TooLargeError("Request body is too large");
+  let body: unknown;
+  try {
+    body = text.length ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ValidationError("Request body must be valid JSON");
+  }
+  return parseInput(schema, body);
+}
+
+/** Validates query parameters (strings) against a schema; 400 when invalid. */
+export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.output<T> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  return parseInput(schema, params);
+}

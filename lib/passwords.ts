@@ -1,0 +1,18 @@
+import "server-only";
+import { hash, verify } from "@node-rs/argon2";
+
+// Argon2id (the library's default algorithm) with OWASP's suggested minimum cost: 19 MiB of
+// memory, 2 passes. Memory-hard, so guessing in parallel on GPUs stays expensive.
+const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, options);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
