@@ -1,12 +1,12 @@
 import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { redirect } from "next/navigation";
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { z } from "zod";
 import { authConfig } from "@/auth.config";
-import { getUserByEmail, getUserById, hitRateLimit } from "@/db";
+import { getUserByEmail, getUserById } from "@/db";
 import { authTables } from "@/db/auth-tables";
 import { database } from "@/db/instance";
 import { authSecret } from "@/lib/auth-secret";
@@ -19,10 +19,6 @@ const credentialsSchema = z.object({
   email: emailSchema,
   password: z.string().min(1).max(200),
 });
-
-class TooManyAttempts extends CredentialsSignin {
-  code = "rate_limited";
-}
 
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const env = serverEnv();
@@ -40,12 +36,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
-          const limit = await hitRateLimit(db, {
-            key: `login:${email}`,
-            limit: env.RATE_LIMIT_LOGINS_PER_MINUTE,
-            windowMs: 60_000,
-          });
-          if (!limit.allowed) throw new TooManyAttempts();
           const user = await getUserByEmail(db, { email });
           if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
             return null;

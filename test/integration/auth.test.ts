@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, signedInClient } from "@/test/support/api-client";
+import type { AppServer } from "@/test/support/app-server";
+import { startServerOn } from "./servers";
+
+describe("sign-up, sign-in and sessions", () => {
+  let server: AppServer;
+  beforeAll(async () => {
+    server = await startServerOn("pglite", { env: { RATE_LIMIT_LOGINS_PER_MINUTE: "5" } });
+  });
+  afterAll(() => server?.kill());
+
+  it("registers, refusing bad input and taken emails", async () => {
+    const client = new ApiClient(server.url);
+    const email = `new-${randomUUID()}@example.test`;
+    const created = await client.register(email, "long enough");
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ user: { email } });
+    expect((await client.register(email.toUpperCase(), "long enough")).status).toBe(409);
+    const short = await client.register(`x-${randomUUID()}@example.test`, "short");
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ error: { code: "validation" } });
+    expect((await client.register("not-an-email", "long enough")).status).toBe(400);
+    const malformed = await client.fetch("/api/register", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(malformed.status).toBe(400);
+  });
+
+  it("signs in through Auth.js with a plain HTTP client, and out again", async () => {
+    const client = await signedInClient(server.url);
+    const session = await (await client.fetch("/api/auth/session")).json();
+    expect(session.user.email).toBe(client.email);
+    expect(session.user.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await client.fetch("/api/conversations")).status).toBe(200);
+
+    const csrf = await (await client.fetch("/api/auth/csrf")).json();
+    await client.fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: csrf.csrfToken }).toString(),
+    });
+    expect(client.hasSession()).toBe(false);
+    expect((await client.fetch("/api/conversations")).status).toBe(401);
+  });
+
+  it("gives no session for a wrong password", async () => {
+    const client = await signedInClient(server.url);
+    const stranger = new ApiClient(server.url);
+    await stranger.signIn(client.email, "wrong password");
+    expect(stranger.hasSession()).toBe(false);
+  });
+
+  it("rate-limits password guessing with 429", async () => {
+    const client = await signedInClient(server.url);
+    const guesser = new ApiClient(server.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push((await guesser.signIn(client.email, `guess-${i}`)).status);
+    // The limit is 5 a minute per email, and signing up used one.
+    expect(statuses.slice(0, 4).every((status) => status !== 429)).toBe(true);
+    expect(statuses.slice(4)).toEqual([429, 429, 429]);
+    const limited = await guesser.signIn(client.email, "another");
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
+  it("answers every API without a session with 401 JSON, and pages with a redirect", async () => {
+    const anonymous = new ApiClient(server.url);
+    const id = randomUUID();
+    const calls: Array<[string, string]> = [
+      ["GET", "/api/conversations"],
+      ["POST", "/api/conversations"],
+      ["GET", `/api/conversations/${id}`],
+      ["PATCH", `/api/conversations/${id}`],
+      ["DELETE", `/api/conversations/${id}`],
+      ["GET", `/api/conversations/${id}/messages`],
+      ["POST", `/api/conversations/${id}/messages`],
+      ["GET", `/api/conversations/${id}/stream`],
+      ["POST", `/api/conversations/${id}/stop`],
+      ["POST", `/api/conversations/${id}/regenerate`],
+    ];
+    for (const [method, path] of calls) {
+      const response = await anonymous.json(path, method, method === "GET" ? undefined : {});
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
+    }
+    const page = await anonymous.fetch("/");
+    expect([302, 303, 307]).toContain(page.status);
+    expect(page.headers.get("location")).toContain("/sign-in");
+  });
+});

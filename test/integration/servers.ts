@@ -1,0 +1,26 @@
+import { inject } from "vitest";
+import { openDatabase } from "@/db";
+import { type AppServer, type AppServerOptions, startAppServer } from "@/test/support/app-server";
+import { createScratchDatabase } from "@/test/support/postgres";
+
+export type Backend = "pglite" | "postgres";
+export const backends: Backend[] = ["pglite", "postgres"];
+
+/** A fresh, migrated Postgres database for app servers to share; returns its URL. */
+export async function migratedPostgres(): Promise<string> {
+  const url = await createScratchDatabase(inject("postgresUrl"), "app");
+  const handle = await openDatabase({ url, driver: "pg" });
+  await handle.migrate();
+  await handle.close();
+  return url;
+}
+
+/** An app server on the embedded database, or on a fresh Postgres database. */
+export async function startServerOn(
+  backend: Backend,
+  options: AppServerOptions = {},
+): Promise<AppServer> {
+  if (backend === "pglite") return startAppServer(options);
+  const env = { DATABASE_URL: await migratedPostgres(), ...options.env };
+  return startAppServer({ ...options, env });
+}
