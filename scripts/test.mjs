@@ -1,49 +1,61 @@
-// `npm test`: every suite, cheapest first. Vitest runs the unit tests and the repository suite on
-// all three drivers (it starts its own Postgres). Ends with one plain `N passed, N failed` line
-// summing every suite.
+// `npm test`: every suite, cheapest first, stopping at the first that fails:
+//   1. Vitest unit + repository suites (the repository suite on PGlite, Postgres and the Neon
+//      driver; it starts its own Postgres),
+//   2. a production build,
+//   3. Vitest integration suites against `next start` servers.
+// Ends with one plain `N passed, N failed` line summing every suite.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 mkdirSync("test-results", { recursive: true });
 
-const suites = [
+const vitest = (projects, report) => ({
+  args: [
+    "node_modules/vitest/vitest.mjs",
+    "run",
+    ...projects.flatMap((project) => ["--project", project]),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ],
+  counts: () => {
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    return { passed: result.numPassedTests, failed: result.numFailedTests };
+  },
+});
+
+const steps = [
+  { name: "unit and repository tests", ...vitest(["unit", "db"], "test-results/vitest.json") },
+  { name: "production build", args: ["node_modules/next/dist/bin/next", "build"] },
   {
-    name: "vitest",
-    args: [
-      "node_modules/vitest/vitest.mjs",
-      "run",
-      "--reporter=default",
-      "--reporter=json",
-      "--outputFile.json=test-results/vitest.json",
-    ],
-    counts: () => {
-      const report = JSON.parse(readFileSync("test-results/vitest.json", "utf8"));
-      return { passed: report.numPassedTests, failed: report.numFailedTests };
-    },
+    name: "integration tests",
+    ...vitest(["integration"], "test-results/vitest-integration.json"),
   },
 ];
 
 let passed = 0;
 let failed = 0;
 let status = 0;
-for (const suite of suites) {
-  const result = spawnSync(process.execPath, suite.args, { stdio: "inherit", env });
-  const counts = existsSync("test-results") ? safeCounts(suite) : null;
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}`);
+  const result = spawnSync(process.execPath, step.args, { stdio: "inherit", env });
+  const counts = step.counts ? safely(step.counts) : null;
   passed += counts?.passed ?? 0;
   failed += counts?.failed ?? 0;
   if (result.status !== 0) {
     status = result.status ?? 1;
-    if (!counts?.failed) failed += 1; // a suite that crashed counts as a failure
+    if (!counts?.failed) failed += 1; // a step that crashed counts as a failure
+    console.error(`\n✗ ${step.name} failed`);
     break;
   }
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 process.exit(status);
 
-function safeCounts(suite) {
+function safely(read) {
   try {
-    return suite.counts();
+    return read();
   } catch {
     return null;
   }

@@ -7,7 +7,9 @@ import { startServerOn } from "./servers";
 describe("sign-up, sign-in and sessions", () => {
   let server: AppServer;
   beforeAll(async () => {
-    server = await startServerOn("pglite", { env: { RATE_LIMIT_LOGINS_PER_MINUTE: "5" } });
+    server = await startServerOn("pglite", {
+      env: { RATE_LIMIT_LOGINS_PER_MINUTE: "5", RATE_LIMIT_SENDS_PER_MINUTE: "3" },
+    });
   });
   afterAll(() => server?.kill());
 
@@ -65,6 +67,22 @@ describe("sign-up, sign-in and sessions", () => {
     expect(statuses.slice(4)).toEqual([429, 429, 429]);
     const limited = await guesser.signIn(client.email, "another");
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
+  it("rate-limits sending with 429 and Retry-After", async () => {
+    const client = await signedInClient(server.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await client.send(randomUUID(), `message ${i}`);
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+        expect(await response.json()).toMatchObject({ error: { code: "rate_limited" } });
+      } else {
+        await response.body?.cancel();
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
   it("answers every API without a session with 401 JSON, and pages with a redirect", async () => {
