@@ -10,7 +10,6 @@ import {
   startTurn,
   stopReply,
 } from "@/db";
-import { database } from "@/db/instance";
 import { serverEnv } from "@/lib/env";
 import { RateLimitedError } from "@/lib/http";
 import type { ReplyChunk } from "@/lib/reply-stream";
@@ -20,7 +19,7 @@ import { newLease } from "./instance";
 import { ReplyRun } from "./reply-run";
 
 // The chat flow: the one place that joins the database and the model. Route handlers call these
-// after authenticating and validating; every function takes the acting user's id.
+// after authenticating and validating; every function takes the database and the acting user.
 
 async function enforceSendLimit(db: Database, userId: string) {
   const limit = await hitRateLimit(db, {
@@ -57,12 +56,14 @@ async function generate(
  * called. Sending the same message id again re-sends nothing to the model: it answers with the
  * stored reply, or follows it live if it is still being written.
  */
-export async function sendMessage(input: {
-  userId: string;
-  conversationId: string;
-  message: { id: string; content: string };
-}): Promise<ReadableStream<ReplyChunk>> {
-  const db = await database();
+export async function sendMessage(
+  db: Database,
+  input: {
+    userId: string;
+    conversationId: string;
+    message: { id: string; content: string };
+  },
+): Promise<ReadableStream<ReplyChunk>> {
   await enforceSendLimit(db, input.userId);
   const lease = newLease();
   const turn = await startTurn(db, { ...input, replyId: randomUUID(), lease });
@@ -72,13 +73,15 @@ export async function sendMessage(input: {
 }
 
 /** Regenerates a reply from scratch, or continues it from its stored text. */
-export async function restart(input: {
-  userId: string;
-  conversationId: string;
-  replyId: string;
-  mode: "regenerate" | "continue";
-}): Promise<ReadableStream<ReplyChunk>> {
-  const db = await database();
+export async function restart(
+  db: Database,
+  input: {
+    userId: string;
+    conversationId: string;
+    replyId: string;
+    mode: "regenerate" | "continue";
+  },
+): Promise<ReadableStream<ReplyChunk>> {
   await enforceSendLimit(db, input.userId);
   const lease = newLease();
   const reply = await restartReply(db, { ...input, lease });
@@ -86,18 +89,19 @@ export async function restart(input: {
 }
 
 /** The reply in progress, replayed from its start and followed live; null when there is none. */
-export async function resume(input: {
-  userId: string;
-  conversationId: string;
-}): Promise<ReadableStream<ReplyChunk> | null> {
-  const db = await database();
+export async function resume(
+  db: Database,
+  input: {
+    userId: string;
+    conversationId: string;
+  },
+): Promise<ReadableStream<ReplyChunk> | null> {
   const live = await getLiveReply(db, input);
   return live ? followReply(db, input.userId, live) : null;
 }
 
 /** Stops the reply in progress, wherever it is being generated. */
-export async function stop(input: { userId: string; conversationId: string }) {
-  const db = await database();
+export async function stop(db: Database, input: { userId: string; conversationId: string }) {
   return stopReply(db, input);
 }
 

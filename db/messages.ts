@@ -204,15 +204,15 @@ export async function getMessages(
   input: { conversationId: string; userId: string; before?: number; limit?: number },
 ): Promise<{ items: StoredMessage[]; hasMore: boolean }> {
   const { conversationId, userId, before, limit } = parseInput(pageInput, input);
-  const [owned] = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
-    .limit(1);
-  if (!owned) throw new NotFoundError();
+  // Ownership is part of the page query (the join), so a page costs one statement; only an
+  // empty page needs a second look to tell "no messages" from "not yours".
   const rows = await db
     .select(messageColumns)
     .from(messages)
+    .innerJoin(
+      conversations,
+      and(eq(conversations.id, messages.conversationId), eq(conversations.userId, userId)),
+    )
     .where(
       and(
         eq(messages.conversationId, conversationId),
@@ -221,6 +221,22 @@ export async function getMessages(
     )
     .orderBy(desc(messages.sequence))
     .limit(limit + 1);
+  if (rows.length === 0 && !(await ownsConversation(db, conversationId, userId))) {
+    throw new NotFoundError();
+  }
   const hasMore = rows.length > limit;
   return { items: rows.slice(0, limit).reverse(), hasMore };
+}
+
+export async function ownsConversation(
+  db: Database,
+  conversationId: string,
+  userId: string,
+): Promise<boolean> {
+  const [owned] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+    .limit(1);
+  return owned !== undefined;
 }

@@ -85,6 +85,22 @@ describeOnEachDriver("replies", (db) => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("refuses a message id already used in another conversation, storing nothing", async () => {
+    const alice = await makeUser(db());
+    const first = await newTurn(alice.id);
+    const conversationId = randomUUID();
+    await expect(
+      startTurn(db(), {
+        userId: alice.id,
+        conversationId,
+        message: { id: first.userMessage.id, content: first.userMessage.content },
+        replyId: randomUUID(),
+        lease,
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(await getConversation(db(), { conversationId, userId: alice.id })).toBeNull();
+  });
+
   it("refuses a second turn while a reply is live, storing nothing", async () => {
     const alice = await makeUser(db());
     const first = await newTurn(alice.id);

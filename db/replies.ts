@@ -8,6 +8,7 @@ import { postgresError } from "./errors";
 import {
   appendMessage,
   messageColumns,
+  ownsConversation,
   type StoredMessage,
   sameMessageOrConflict,
 } from "./messages";
@@ -31,12 +32,7 @@ const liveStreaming = and(
 );
 
 async function assertOwned(db: Database, conversationId: string, userId: string) {
-  const [owned] = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
-    .limit(1);
-  if (!owned) throw new NotFoundError();
+  if (!(await ownsConversation(db, conversationId, userId))) throw new NotFoundError();
 }
 
 /** Marks the conversation's streaming replies whose server died as interrupted, for good. */
@@ -86,36 +82,50 @@ export async function startTurn(db: Database, input: StartTurnInput): Promise<Tu
     return await db.transaction((tx) => startTurnIn(tx, turn));
   } catch (error) {
     if (!(error instanceof StoredMeanwhile)) throw error;
-    // A concurrent send of the same message won the race; now it is simply a retry.
-    return db.transaction((tx) => startTurnIn(tx, turn));
+    // The message id was stored meanwhile (a concurrent send of the same message, or a reused
+    // id): answer as for any resend.
+    return storedTurn(db, turn);
   }
+}
+
+/** The turn of a message that is already stored: the message (if it matches) and its reply. */
+async function storedTurn(db: Database, turn: z.output<typeof startTurnInput>): Promise<Turn> {
+  const { userId, conversationId, message } = turn;
+  const userMessage = await sameMessageOrConflict(db, {
+    ...message,
+    conversationId,
+    userId,
+    role: "user",
+  });
+  const [reply] = await db
+    .select(messageColumns)
+    .from(messages)
+    .where(eq(messages.replyTo, message.id))
+    .limit(1);
+  return { userMessage, reply: reply ?? null, created: false };
 }
 
 async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>): Promise<Turn> {
   const { userId, conversationId, message } = turn;
-  await tx
+  const userValues = { ...message, conversationId, userId, role: "user" as const };
+  const created = await tx
     .insert(conversations)
     .values({ id: conversationId, userId })
-    .onConflictDoNothing({ target: conversations.id });
-  await assertOwned(tx, conversationId, userId);
-
-  const userValues = { ...message, conversationId, userId, role: "user" as const };
-  const [already] = await tx
-    .select({ id: messages.id })
-    .from(messages)
-    .where(eq(messages.id, message.id))
-    .limit(1);
-  if (already) {
-    const userMessage = await sameMessageOrConflict(tx, userValues);
-    const [reply] = await tx
-      .select(messageColumns)
+    .onConflictDoNothing({ target: conversations.id })
+    .returning({ id: conversations.id });
+  // A conversation created just now holds nothing to check or settle: one statement saved on
+  // the path of every first message.
+  if (created.length === 0) {
+    await assertOwned(tx, conversationId, userId);
+    const [already] = await tx
+      .select({ id: messages.id })
       .from(messages)
-      .where(eq(messages.replyTo, message.id))
+      .where(eq(messages.id, message.id))
       .limit(1);
-    return { userMessage, reply: reply ?? null, created: false };
+    if (already) return storedTurn(tx, turn);
+    await settleDeadReplies(tx, conversationId);
   }
 
-  await settleDeadReplies(tx, conversationId);
   const userMessage = await appendMessage(tx, {
     ...userValues,
     status: "complete",

@@ -5,6 +5,8 @@
 // measured against, so they must not go through it.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { resolveModel, streamReply } from "@/ai/provider";
+import { sendMessage } from "@/chat/flow";
 import {
   addMessage,
   createConversation,
@@ -22,6 +24,11 @@ const WRITES_PER_WRITER = Number(process.env.BENCH_WRITES ?? 250);
 const BIG_CONVERSATION = Number(process.env.BENCH_BIG ?? 100_000);
 const PAGE_RUNS = 200;
 const FULL_RUNS = 5;
+const TTFT_RUNS = Number(process.env.BENCH_TTFT_RUNS ?? 100);
+
+// Read lazily by the modules under test: the offline model at full speed, no send limit.
+process.env.OFFLINE_MODEL_TOKEN_DELAY_MS = "0";
+process.env.RATE_LIMIT_SENDS_PER_MINUTE = "1000000";
 
 type Row = { driver: string; measure: string; value: string; baseline: string; ratio: string };
 const table: Row[] = [];
@@ -96,8 +103,66 @@ async function seedBigConversation(db: Database) {
   return { userId, conversationId: id };
 }
 
+/** Milliseconds until the first text chunk of `stream` arrives; the rest is drained after. */
+async function firstTextAfter<T extends { type: string }>(
+  start: () => Promise<ReadableStream<T> | AsyncIterable<T>>,
+): Promise<number> {
+  const began = performance.now();
+  const stream = await start();
+  const iterable: AsyncIterable<T> =
+    Symbol.asyncIterator in stream ? stream : (stream as ReadableStream<T>).values();
+  let first = Number.NaN;
+  for await (const chunk of iterable) {
+    if (Number.isNaN(first) && chunk.type === "text-delta") first = performance.now() - began;
+  }
+  return first;
+}
+
+/**
+ * Time to first token through the chat flow (rate limit, turn stored, context rebuilt from the
+ * database, reply row checkpointed) against the same offline model streamed with no database.
+ */
+async function timeToFirstToken(db: Database) {
+  const userId = await newOwner(db);
+  const model = resolveModel();
+  const withPersistence: number[] = [];
+  const without: number[] = [];
+  for (let i = 0; i < TTFT_RUNS; i++) {
+    const content = `Question number ${i}`;
+    without.push(
+      await firstTextAfter(
+        async () =>
+          streamReply({
+            model: model.model,
+            system: model.systemPrompt,
+            messages: [{ role: "user", content }],
+          }).fullStream,
+      ),
+    );
+    withPersistence.push(
+      await firstTextAfter(() =>
+        sendMessage(db, {
+          userId,
+          conversationId: randomUUID(),
+          message: { id: randomUUID(), content },
+        }),
+      ),
+    );
+  }
+  return { persisted: median(withPersistence), bare: median(without) };
+}
+
 async function benchDriver(label: string, handle: DatabaseHandle) {
   const { db } = handle;
+  console.error(`[bench] ${label}: time to first token…`);
+  const ttft = await timeToFirstToken(db);
+  table.push({
+    driver: label,
+    measure: "time to first token (ms, median)",
+    value: ttft.persisted.toFixed(2),
+    baseline: `${ttft.bare.toFixed(2)} no persistence`,
+    ratio: `+${(ttft.persisted - ttft.bare).toFixed(2)} ms`,
+  });
   console.error(`[bench] ${label}: writes…`);
   // Warm up both paths, then alternate so neither benefits from running second.
   await throughput(db, viaRawSql(db));

@@ -26,6 +26,10 @@ export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
   const message = await readJson(request, sendBody);
-  const stream = await sendMessage({ userId: user.id, conversationId: id, message });
+  const stream = await sendMessage(await database(), {
+    userId: user.id,
+    conversationId: id,
+    message,
+  });
   return createUIMessageStreamResponse({ stream });
 });

@@ -1,6 +1,7 @@
 import { createUIMessageStreamResponse } from "ai";
 import { requireApiUser } from "@/auth";
 import { restart } from "@/chat/flow";
+import { database } from "@/db/instance";
 import { apiRoute, readJson } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
 import { conversationParams, restartBody } from "../schema";
@@ -9,6 +10,11 @@ export const POST = apiRoute<{ id: string }>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
   const { messageId, mode } = await readJson(request, restartBody);
-  const stream = await restart({ userId: user.id, conversationId: id, replyId: messageId, mode });
+  const stream = await restart(await database(), {
+    userId: user.id,
+    conversationId: id,
+    replyId: messageId,
+    mode,
+  });
   return createUIMessageStreamResponse({ stream });
 });
