@@ -2,10 +2,12 @@
 //   1. Vitest unit + repository suites (the repository suite on PGlite, Postgres and the Neon
 //      driver; it starts its own Postgres),
 //   2. a production build,
-//   3. Vitest integration suites against `next start` servers.
+//   3. Vitest integration suites against `next start` servers,
+//   4. Playwright end-to-end tests in Chromium (Debian's, installed when missing).
 // Ends with one plain `N passed, N failed` line summing every suite.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
+import { ensureChromium } from "./ensure-chromium.mjs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 mkdirSync("test-results", { recursive: true });
@@ -32,6 +34,19 @@ const steps = [
     name: "integration tests",
     ...vitest(["integration"], "test-results/vitest-integration.json"),
   },
+  {
+    name: "end-to-end tests",
+    before: () => {
+      env.CHROMIUM_PATH = ensureChromium();
+      // Specs seed data through db/, whose modules import `server-only`.
+      env.NODE_OPTIONS = "--conditions=react-server";
+    },
+    args: ["node_modules/@playwright/test/cli.js", "test"],
+    counts: () => {
+      const { stats } = JSON.parse(readFileSync("test-results/e2e.json", "utf8"));
+      return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+    },
+  },
 ];
 
 let passed = 0;
@@ -39,6 +54,7 @@ let failed = 0;
 let status = 0;
 for (const step of steps) {
   console.log(`\n▶ ${step.name}`);
+  step.before?.();
   const result = spawnSync(process.execPath, step.args, { stdio: "inherit", env });
   const counts = step.counts ? safely(step.counts) : null;
   passed += counts?.passed ?? 0;

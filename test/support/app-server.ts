@@ -41,7 +41,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const child = spawn(
     process.execPath,
     ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
-    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    // NODE_OPTIONS of a test runner (e.g. the react-server condition) must not reach Next.js.
+    { env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {

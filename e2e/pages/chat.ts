@@ -1,0 +1,44 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The chat view: messages, composer and the controls of the reply in progress. */
+export class ChatPage {
+  readonly messages: Locator;
+  readonly composer: Locator;
+  readonly messageList: Locator;
+
+  constructor(readonly page: Page) {
+    this.messages = page.getByTestId("message");
+    this.composer = page.getByTestId("composer");
+    this.messageList = page.getByTestId("message-list");
+  }
+
+  async open(conversationId?: string) {
+    await this.page.goto(conversationId ? `/c/${conversationId}` : "/");
+    await expect(this.composer).toBeVisible();
+  }
+
+  async send(text: string) {
+    await this.composer.fill(text);
+    await this.composer.press("Enter");
+  }
+
+  /** The id in the URL once the first message made the conversation. */
+  async conversationId(): Promise<string> {
+    await expect(this.page).toHaveURL(/\/c\/[0-9a-f-]{36}/);
+    const match = /\/c\/([0-9a-f-]{36})/.exec(this.page.url());
+    if (!match?.[1]) throw new Error(`no conversation id in ${this.page.url()}`);
+    return match[1];
+  }
+
+  byRole(role: "user" | "assistant"): Locator {
+    return this.page.locator(`[data-testid="message"][data-role="${role}"]`);
+  }
+
+  lastReply(): Locator {
+    return this.byRole("assistant").last();
+  }
+
+  async waitForReply(status = "complete") {
+    await expect(this.lastReply()).toHaveAttribute("data-status", status, { timeout: 30_000 });
+  }
+}
