@@ -60,8 +60,9 @@ async function currentUser(): Promise<SessionUser | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  // A valid cookie for a user deleted since is no session.
-  const user = await getUserById(await database(), { userId: id }).catch(() => null);
+  // A valid cookie for a user deleted since is no session. A database error is not "signed
+  // out": it propagates, and the API answers 503.
+  const user = await getUserById(await database(), { userId: id });
   return user ? { id: user.id, email: user.email, name: user.name } : null;
 }
 

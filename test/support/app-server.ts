@@ -22,6 +22,8 @@ export interface AppServerOptions {
   /** Reuse a data folder (the embedded database survives a restart). */
   dataDir?: string;
   port?: number;
+  /** Wait until /api/health answers 200 (default), or only until the server answers at all. */
+  waitFor?: "healthy" | "listening";
 }
 
 /**
@@ -53,7 +55,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilReady(url, child, () => output);
+  await waitUntilReady(url, child, () => output, options.waitFor ?? "healthy");
   return {
     url,
     port,
@@ -66,13 +68,18 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string) {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  waitFor: "healthy" | "listening",
+) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${output()}`);
     try {
       const response = await fetch(`${url}/api/health`);
-      if (response.ok) return;
+      if (response.ok || waitFor === "listening") return;
     } catch {
       // not listening yet
     }
