@@ -10,7 +10,14 @@ import { serverEnv } from "./env";
  * kept in the data folder, so the embedded setup needs no configuration and sessions survive
  * restarts.
  */
+let cached: string | undefined;
+
 export function authSecret(): string {
+  cached ??= loadOrCreateSecret();
+  return cached;
+}
+
+function loadOrCreateSecret(): string {
   const env = serverEnv();
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
   if (process.env.NODE_ENV === "production" && env.DATABASE_URL) {
