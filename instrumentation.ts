@@ -3,6 +3,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { databaseHandle } = await import("./db/instance");
+  const { authSecret } = await import("./lib/auth-secret");
+  // A missing AUTH_SECRET where one is required stops the start, not the first sign-in.
+  authSecret();
   const handle = await databaseHandle();
   console.log(`[chatkeep] database ready (${handle.driver})`);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { resolveModel } from "@/ai/provider";
+import { estimateTokens } from "@/ai/context";
+import { type ResolvedModel, resolveModel } from "@/ai/provider";
 import {
   type Database,
   getLiveReply,
@@ -11,6 +12,7 @@ import {
   stopReply,
 } from "@/db";
 import { serverEnv } from "@/lib/env";
+import { TooLargeError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
 import type { ReplyChunk } from "@/lib/reply-stream";
 import { followReply } from "./follow";
@@ -37,8 +39,8 @@ async function generate(
   userId: string,
   reply: StoredMessage,
   lease: ReturnType<typeof newLease>,
+  model: ResolvedModel = resolveModel(),
 ): Promise<ReadableStream<ReplyChunk>> {
-  const model = resolveModel();
   const context = await loadContext(db, {
     userId,
     conversationId: reply.conversationId,
@@ -65,11 +67,13 @@ export async function sendMessage(
   },
 ): Promise<ReadableStream<ReplyChunk>> {
   await enforceSendLimit(db, input.userId);
+  const model = resolveModel();
+  assertFitsContext(model, input.message.content);
   const lease = newLease();
   const turn = await startTurn(db, { ...input, replyId: randomUUID(), lease });
   if (!turn.reply) return emptyStream();
   if (!turn.created) return followReply(db, input.userId, turn.reply);
-  return generate(db, input.userId, turn.reply, lease);
+  return generate(db, input.userId, turn.reply, lease, model);
 }
 
 /** Regenerates a reply from scratch, or continues it from its stored text. */
@@ -103,6 +107,19 @@ export async function resume(
 /** Stops the reply in progress, wherever it is being generated. */
 export async function stop(db: Database, input: { userId: string; conversationId: string }) {
   return stopReply(db, input);
+}
+
+/**
+ * A message the model could never see whole (the context holds whole messages only) is refused
+ * before anything is stored, rather than answered without it.
+ */
+function assertFitsContext(model: ResolvedModel, content: string) {
+  const needed = estimateTokens(model.systemPrompt) + estimateTokens(content);
+  if (needed > model.contextTokens) {
+    throw new TooLargeError(
+      `This message is too long for the model (about ${needed} tokens; its context holds ${model.contextTokens})`,
+    );
+  }
 }
 
 function emptyStream(): ReadableStream<ReplyChunk> {

@@ -11,7 +11,7 @@ import {
 
 // A follower gives up on a reply that shows no progress for this long (its server is stuck
 // but still renewing the lease); the browser can reconnect.
-const MAX_FOLLOW_MS = 10 * 60_000;
+const MAX_SILENCE_MS = 10 * 60_000;
 
 /**
  * A stored reply as UI message chunks: its text so far, then, while it is still streaming, what
@@ -20,7 +20,7 @@ const MAX_FOLLOW_MS = 10 * 60_000;
  */
 export function followReply(db: Database, userId: string, reply: StoredMessage) {
   const pollMs = serverEnv().RESUME_POLL_MS;
-  const startedAt = Date.now();
+  let progressAt = Date.now();
   let sent = "";
   let opened = false;
   let current: StoredMessage | null = reply;
@@ -51,8 +51,10 @@ export function followReply(db: Database, userId: string, reply: StoredMessage) 
         if (!replaced && row.content.length > sent.length) {
           chunks.push(textChunk(row.content.slice(sent.length)));
           sent = row.content;
+          progressAt = Date.now();
         }
-        if (replaced || row.status !== "streaming" || Date.now() - startedAt > MAX_FOLLOW_MS) {
+        const silent = Date.now() - progressAt > MAX_SILENCE_MS;
+        if (replaced || silent || row.status !== "streaming") {
           chunks.push(...closingChunks(metadata(row), row.error));
         }
       }

@@ -8,6 +8,10 @@ import { serverEnv } from "@/lib/env";
 // with what the database says, so any instance can take over from any other.
 const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
+/**
+ * A claim on one reply run. The owner names the process and the run, so a stale run of the
+ * same process (stopped, then the reply continued) cannot write over its successor.
+ */
 export function newLease(): Lease {
-  return { owner: instanceId, ms: serverEnv().REPLY_LEASE_MS };
+  return { owner: `${instanceId}:${randomUUID().slice(0, 8)}`, ms: serverEnv().REPLY_LEASE_MS };
 }

@@ -85,6 +85,20 @@ describeOnEachDriver("replies", (db) => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("recognises a resend whatever the case of its UUIDs", async () => {
+    const alice = await makeUser(db());
+    const first = await newTurn(alice.id);
+    const again = await startTurn(db(), {
+      userId: alice.id,
+      conversationId: first.userMessage.conversationId.toUpperCase(),
+      message: { id: first.userMessage.id.toUpperCase(), content: first.userMessage.content },
+      replyId: randomUUID(),
+      lease,
+    });
+    expect(again.created).toBe(false);
+    expect(again.reply?.id).toBe(first.reply?.id);
+  });
+
   it("refuses a message id already used in another conversation, storing nothing", async () => {
     const alice = await makeUser(db());
     const first = await newTurn(alice.id);
@@ -187,7 +201,11 @@ describeOnEachDriver("replies", (db) => {
       content: "Partial text",
       outcome: { status: "complete" },
     });
-    expect(final).toMatchObject({ status: "stopped", content: "Partial text" });
+    expect(final).toMatchObject({
+      status: "stopped",
+      content: "Partial text",
+      finishReason: "stopped",
+    });
     expect(await stopReply(db(), { userId: alice.id, conversationId })).toBeNull();
     expect(await getLiveReply(db(), { userId: alice.id, conversationId })).toBeNull();
   });

@@ -262,7 +262,7 @@ export async function finishReply(
     .set({
       content: input.content,
       status: sql`case when ${messages.status} = 'stopped' then 'stopped'::message_status else ${outcome.status}::message_status end`,
-      finishReason: outcome.finishReason ?? null,
+      finishReason: sql`case when ${messages.status} = 'stopped' then 'stopped' else ${outcome.finishReason ?? null}::text end`,
       model: outcome.model ?? null,
       inputTokens: outcome.inputTokens ?? null,
       outputTokens: outcome.outputTokens ?? null,

@@ -65,9 +65,7 @@ export async function readJson<T extends z.ZodType>(
 ): Promise<z.output<T>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new TooLargeError("Request body is too large");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new TooLargeError("Request body is too large");
+  const text = await readCapped(request, MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = text.length ? JSON.parse(text) : undefined;
@@ -75,6 +73,19 @@ export async function readJson<T extends z.ZodType>(
     throw new ValidationError("Request body must be valid JSON");
   }
   return parseInput(schema, body);
+}
+
+/** The body as text, refusing (413) as soon as it grows past `limit` bytes, declared or not. */
+async function readCapped(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) throw new TooLargeError("Request body is too large");
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Validates query parameters (strings) against a schema; 400 when invalid. */

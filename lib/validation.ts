@@ -8,7 +8,9 @@ export const MAX_TITLE_CHARS = 200;
 
 const noNul = (value: string) => !value.includes("\u0000");
 
-export const idSchema = z.uuid({ message: "must be a UUID" });
+// Postgres answers ids in lower case; normalising here keeps a resend with upper-case ids
+// recognisable as the same message.
+export const idSchema = z.uuid({ message: "must be a UUID" }).transform((id) => id.toLowerCase());
 
 export const messageContentSchema = z
   .string({ message: "must be a string" })

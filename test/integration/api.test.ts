@@ -100,6 +100,8 @@ describe.each(backends)("the JSON API on %s", (backend) => {
       [{ id: "not-a-uuid", content: "hi" }, 400],
       [{ content: "no id" }, 400],
       [{ id: randomUUID(), content: "x".repeat(MAX_MESSAGE_CHARS + 1) }, 413],
+      // Within the size limit, but more than the model's context could ever hold.
+      [{ id: randomUUID(), content: "word ".repeat(8_000) }, 413],
     ];
     for (const [body, status] of bad) {
       const response = await alice.json(`/api/conversations/${id}/messages`, "POST", body);

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ChatMessage,
+  lastAssistant,
+  mergeServerMessages,
+  newestStored,
+  oldestSequence,
+  sortMessages,
+} from "./messages";
+
+function message(id: string, sequence: number | null, extra: Partial<ChatMessage> = {}) {
+  return {
+    id,
+    role: "user",
+    content: id,
+    status: "complete",
+    sequence,
+    error: null,
+    model: null,
+    createdAt: "2025-01-01T00:00:00Z",
+    ...extra,
+  } satisfies ChatMessage as ChatMessage;
+}
+
+const ids = (messages: ChatMessage[]) => messages.map((m) => m.id);
+
+describe("sortMessages", () => {
+  it("puts stored messages in sequence order and local ones after, in insertion order", () => {
+    const sorted = sortMessages([
+      message("p1", null),
+      message("b", 2),
+      message("p2", null),
+      message("a", 1),
+    ]);
+    expect(ids(sorted)).toEqual(["a", "b", "p1", "p2"]);
+  });
+});
+
+describe("mergeServerMessages", () => {
+  it("keeps each id once, the server's copy winning", () => {
+    const current = [
+      message("a", 1),
+      message("b", null, { pending: { state: "sending", attempts: 0, error: null } }),
+    ];
+    const merged = mergeServerMessages(current, [message("b", 2), message("c", 3)]);
+    expect(ids(merged)).toEqual(["a", "b", "c"]);
+    expect(merged[1]?.pending).toBeUndefined();
+  });
+
+  it("prepends an older page without duplicating the overlap", () => {
+    const current = [message("c", 3), message("d", 4)];
+    const merged = mergeServerMessages(current, [
+      message("a", 1),
+      message("b", 2),
+      message("c", 3),
+    ]);
+    expect(ids(merged)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("keeps the live copy of the reply being streamed", () => {
+    const live = message("r", 2, {
+      role: "assistant",
+      content: "longer live text",
+      status: "streaming",
+    });
+    const stored = message("r", 2, { role: "assistant", content: "longer", status: "streaming" });
+    const merged = mergeServerMessages([live], [stored], new Set(["r"]));
+    expect(merged[0]?.content).toBe("longer live text");
+  });
+});
+
+describe("cursors", () => {
+  const list = [message("a", 5), message("b", 6, { role: "assistant" }), message("p", null)];
+
+  it("finds the oldest and newest stored messages", () => {
+    expect(oldestSequence(list)).toBe(5);
+    expect(newestStored(list)?.id).toBe("b");
+    expect(oldestSequence([message("p", null)])).toBeNull();
+  });
+
+  it("finds the last assistant reply", () => {
+    expect(lastAssistant(list)?.id).toBe("b");
+    expect(lastAssistant([message("a", 1)])).toBeNull();
+  });
+});

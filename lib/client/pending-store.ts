@@ -1,0 +1,79 @@
+/**
+ * Messages the server has not acknowledged, kept in localStorage so that a reload, a crash or a
+ * closed tab does not lose them. One key per user and conversation: another account signing in
+ * on the same browser never sees them.
+ */
+export interface PendingRecord {
+  id: string;
+  content: string;
+  createdAt: string;
+  /** Why the server refused it for good; absent while it is still to be sent. */
+  rejected?: string;
+}
+
+export interface PendingStore {
+  load(): PendingRecord[];
+  save(records: readonly PendingRecord[]): void;
+}
+
+const PREFIX = "chatkeep:pending:";
+
+export function pendingKey(userId: string, conversationId: string): string {
+  return `${PREFIX}${userId}:${conversationId}`;
+}
+
+/** Parses what was stored, dropping anything malformed (an older format, a hand edit). */
+export function parseRecords(raw: string | null): PendingRecord[] {
+  if (!raw) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  const records: PendingRecord[] = [];
+  for (const item of value) {
+    if (!item || typeof item !== "object") continue;
+    const { id, content, createdAt, rejected } = item as Record<string, unknown>;
+    if (typeof id !== "string" || typeof content !== "string") continue;
+    records.push({
+      id,
+      content,
+      createdAt: typeof createdAt === "string" ? createdAt : new Date(0).toISOString(),
+      ...(typeof rejected === "string" ? { rejected } : {}),
+    });
+  }
+  return records;
+}
+
+function storage(): Storage | null {
+  try {
+    return typeof window === "undefined" ? null : window.localStorage;
+  } catch {
+    // Blocked storage (privacy settings) throws on access: run without persistence.
+    return null;
+  }
+}
+
+export function localPendingStore(userId: string, conversationId: string): PendingStore {
+  const key = pendingKey(userId, conversationId);
+  return {
+    load: () => parseRecords(storage()?.getItem(key) ?? null),
+    save: (records) => {
+      const store = storage();
+      if (!store) return;
+      try {
+        if (records.length === 0) store.removeItem(key);
+        else store.setItem(key, JSON.stringify(records));
+      } catch {
+        // Quota exceeded: the messages stay in memory and are still retried in this tab.
+      }
+    },
+  };
+}
+
+/** Deletes what is kept for a conversation (it was deleted). */
+export function clearPending(userId: string, conversationId: string): void {
+  localPendingStore(userId, conversationId).save([]);
+}
