@@ -1,7 +1,52 @@
-export default function SignInPage() {
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { optionalUser } from "@/app/(chat)/session";
+import { isGithubEnabled } from "@/auth";
+import { AuthCard } from "@/components/auth/auth-card";
+import { GithubButton } from "@/components/auth/github-button";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeCallbackUrl } from "@/lib/client/safe-redirect";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in · Chatkeep" };
+
+// Auth.js sends people here with ?error=… when a sign-in through its own endpoints failed.
+const AUTH_ERRORS: Record<string, string> = {
+  CredentialsSignin: "Wrong email or password",
+  OAuthAccountNotLinked: "This email is already used by another sign-in method",
+  AccessDenied: "Access was denied",
+};
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  if (await optionalUser()) redirect(callbackUrl);
+  const errorCode = typeof params.error === "string" ? params.error : null;
+  const initialError = errorCode
+    ? (AUTH_ERRORS[errorCode] ?? "Could not sign in; try again")
+    : null;
+  const query = callbackUrl === "/" ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
-    <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center gap-4 p-8">
-      <h1 className="text-2xl font-semibold">Sign in to Chatkeep</h1>
-    </main>
+    <AuthCard
+      title="Welcome back"
+      subtitle="Sign in to pick up your conversations."
+      footer={
+        <>
+          New to Chatkeep?{" "}
+          <Link
+            href={`/sign-up${query}`}
+            className="font-medium text-zinc-900 underline underline-offset-4 dark:text-zinc-100"
+          >
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <SignInForm callbackUrl={callbackUrl} initialError={initialError} />
+      {isGithubEnabled() ? <GithubButton callbackUrl={callbackUrl} /> : null}
+    </AuthCard>
   );
 }

@@ -1,0 +1,38 @@
+import { cookies } from "next/headers";
+import type { ReactNode } from "react";
+import { resolveModel } from "@/ai/provider";
+import { toConversationJson } from "@/app/api/conversations/json";
+import { AppShell } from "@/components/chat/app-shell";
+import { listConversations } from "@/db";
+import { database } from "@/db/instance";
+import { validTimeZone } from "@/lib/client/date-groups";
+import { optionalUser } from "./session";
+
+export const dynamic = "force-dynamic";
+
+const SIDEBAR_PAGE = 30;
+
+export default async function ChatLayout({ children }: { children: ReactNode }) {
+  const user = await optionalUser();
+  // Signed out: the page redirects to sign-in with its own address to come back to.
+  if (!user) return children;
+
+  const [page, cookieStore] = await Promise.all([
+    listConversations(await database(), { userId: user.id, limit: SIDEBAR_PAGE }),
+    cookies(),
+  ]);
+  const model = resolveModel();
+  return (
+    <AppShell
+      user={user}
+      model={{ label: model.label, offline: model.offline }}
+      initialConversations={page.items.map(toConversationJson)}
+      nextCursor={page.nextCursor}
+      timeZone={validTimeZone(cookieStore.get("tz")?.value)}
+      renderedAt={Date.now()}
+      initialCollapsed={cookieStore.get("sidebar")?.value === "collapsed"}
+    >
+      {children}
+    </AppShell>
+  );
+}

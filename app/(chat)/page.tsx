@@ -1,0 +1,9 @@
+import { requirePageUser } from "@/auth";
+import { NewChatView } from "@/components/chat/new-chat-view";
+
+export const dynamic = "force-dynamic";
+
+export default async function NewChatPage() {
+  await requirePageUser("/");
+  return <NewChatView />;
+}

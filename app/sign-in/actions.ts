@@ -1,0 +1,46 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/auth";
+import { safeCallbackUrl } from "@/lib/client/safe-redirect";
+
+export interface AuthFormState {
+  error: string | null;
+  fields?: Partial<Record<"email" | "password" | "name", string>>;
+  values?: { email?: string; name?: string };
+}
+
+export async function signInWithPassword(
+  _previous: AuthFormState,
+  form: FormData,
+): Promise<AuthFormState> {
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  const redirectTo = safeCallbackUrl(form.get("callbackUrl"));
+  const values = { email };
+  const fields: AuthFormState["fields"] = {};
+  if (!email) fields.email = "Enter your email";
+  if (!password) fields.password = "Enter your password";
+  if (fields.email || fields.password) return { error: null, fields, values };
+
+  try {
+    // Succeeds by redirecting (a thrown redirect that must not be caught below).
+    await signIn("credentials", { email, password, redirectTo });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      return {
+        error:
+          error.type === "CredentialsSignin"
+            ? "Wrong email or password"
+            : "Could not sign in right now; try again",
+        values,
+      };
+    }
+    throw error;
+  }
+  return { error: null, values };
+}
+
+export async function signInWithGithub(form: FormData) {
+  await signIn("github", { redirectTo: safeCallbackUrl(form.get("callbackUrl")) });
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { optionalUser } from "@/app/(chat)/session";
+import { isGithubEnabled } from "@/auth";
+import { AuthCard } from "@/components/auth/auth-card";
+import { GithubButton } from "@/components/auth/github-button";
+import { SignUpForm } from "@/components/auth/sign-up-form";
+import { safeCallbackUrl } from "@/lib/client/safe-redirect";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Create an account · Chatkeep" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  if (await optionalUser()) redirect(callbackUrl);
+  const query = callbackUrl === "/" ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  return (
+    <AuthCard
+      title="Create your account"
+      subtitle="Your conversations are saved as you go."
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link
+            href={`/sign-in${query}`}
+            className="font-medium text-zinc-900 underline underline-offset-4 dark:text-zinc-100"
+          >
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <SignUpForm callbackUrl={callbackUrl} />
+      {isGithubEnabled() ? <GithubButton callbackUrl={callbackUrl} /> : null}
+    </AuthCard>
+  );
+}

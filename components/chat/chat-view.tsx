@@ -1,0 +1,155 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useConversations } from "@/components/sidebar/conversations-provider";
+import { useToast } from "@/components/ui/toast";
+import {
+  type ControllerEvents,
+  ConversationController,
+} from "@/lib/client/conversation-controller";
+import { lastAssistant, type MessageJson } from "@/lib/client/messages";
+import { localPendingStore } from "@/lib/client/pending-store";
+import { newId } from "@/lib/client/uuid";
+import { ChatHeader } from "./chat-header";
+import { Composer, type ComposerHandle } from "./composer";
+import { EmptyState } from "./empty-state";
+import type { MessageActions } from "./message-item";
+import { MessageList } from "./message-list";
+import { useShell } from "./shell-context";
+
+export interface ChatViewProps {
+  /** Absent for a new chat: the browser picks the id when the first message is sent. */
+  conversationId?: string;
+  title?: string | null;
+  initialMessages: MessageJson[];
+  hasMore: boolean;
+}
+
+/**
+ * One conversation on screen. The controller does the talking to the server; this wires it to
+ * React, the sidebar, toasts and the address bar.
+ */
+export function ChatView({ conversationId, title, initialMessages, hasMore }: ChatViewProps) {
+  const { user } = useShell();
+  const conversations = useConversations();
+  const toast = useToast();
+  const composerRef = useRef<ComposerHandle>(null);
+  const [isNew] = useState(() => conversationId === undefined);
+
+  // Callbacks change every render; the controller lives for the whole view and reads the latest.
+  const events = useRef<ControllerEvents>({});
+  events.current = {
+    onFirstSend: (id) => {
+      // The view stays mounted: only the address changes, so nothing is refetched or lost.
+      window.history.replaceState(null, "", `/c/${id}`);
+    },
+    onActivity: (id, titleIfNew) => conversations.touch(id, titleIfNew),
+    onReplySettled: () => void conversations.refresh(),
+    onError: (message) => toast.error(message),
+    onSessionExpired: () =>
+      toast.error("Your session has ended. Sign in again; unsent messages are kept.", {
+        label: "Sign in",
+        onClick: () => {
+          window.location.assign(
+            `/sign-in?callbackUrl=${encodeURIComponent(window.location.pathname)}`,
+          );
+        },
+      }),
+  };
+
+  const [controller] = useState(() => {
+    const id = conversationId ?? newId();
+    return new ConversationController(
+      { conversationId: id, initialMessages, hasMore, isNew: conversationId === undefined },
+      localPendingStore(user.id, id),
+      {
+        onFirstSend: (cid) => events.current.onFirstSend?.(cid),
+        onActivity: (cid, t) => events.current.onActivity?.(cid, t),
+        onReplySettled: (cid) => events.current.onReplySettled?.(cid),
+        onError: (message) => events.current.onError?.(message),
+        onSessionExpired: () => events.current.onSessionExpired?.(),
+      },
+    );
+  });
+
+  useEffect(() => {
+    controller.start();
+    return () => controller.dispose();
+  }, [controller]);
+
+  const snapshot = useSyncExternalStore(
+    controller.subscribe,
+    controller.getSnapshot,
+    controller.getSnapshot,
+  );
+  const { messages, busy, liveReplyId } = snapshot;
+  const lastReplyId = lastAssistant(messages)?.id ?? null;
+
+  const actions = useMemo<MessageActions>(
+    () => ({
+      regenerate: (replyId) => void controller.restart(replyId, "regenerate"),
+      continueReply: (replyId) => void controller.restart(replyId, "continue"),
+      retrySend: (messageId) => controller.retry(messageId),
+      discard: (messageId) => controller.discard(messageId),
+    }),
+    [controller],
+  );
+  const loadOlder = useMemo(() => () => void controller.loadOlder(), [controller]);
+  const stop = useMemo(() => () => void controller.stop(), [controller]);
+  const send = useMemo(() => (text: string) => controller.send(text), [controller]);
+
+  const listed = conversations.items.find((item) => item.id === controller.conversationId);
+  const shownTitle = listed?.title ?? title ?? null;
+  const empty = messages.length === 0;
+
+  useEffect(() => {
+    document.title = shownTitle ? `${shownTitle} · Chatkeep` : "Chatkeep";
+  }, [shownTitle]);
+
+  return (
+    <main className="flex min-h-0 flex-1 flex-col" aria-label="Chat">
+      <ChatHeader title={empty && isNew ? null : shownTitle} />
+      {empty ? (
+        <EmptyState onPick={(prompt) => composerRef.current?.setText(prompt)} />
+      ) : (
+        <MessageList
+          messages={messages}
+          hasMore={snapshot.hasMore}
+          older={snapshot.older}
+          onLoadOlder={loadOlder}
+          liveReplyId={liveReplyId}
+          lastReplyId={lastReplyId}
+          idle={busy === null}
+          actions={actions}
+          footer={busy === "sending" ? <SendingIndicator /> : null}
+        />
+      )}
+      <div className="shrink-0 px-3 pb-3 sm:px-6">
+        <div className="mx-auto w-full max-w-3xl">
+          <Composer
+            ref={composerRef}
+            busy={busy !== null}
+            onSend={send}
+            onStop={stop}
+            draftKey={`chatkeep:draft:${user.id}:${empty && isNew ? "new" : controller.conversationId}`}
+          />
+        </div>
+      </div>
+    </main>
+  );
+}
+
+/** Between sending and the reply's first chunk: shows that something is happening. */
+function SendingIndicator() {
+  return (
+    <div
+      className="mt-6 flex items-center gap-3 text-sm text-zinc-500"
+      role="status"
+      aria-label="Sending"
+    >
+      <span className="grid size-7 place-items-center rounded-full border border-zinc-200 dark:border-zinc-700">
+        <span className="size-1.5 animate-pulse rounded-full bg-zinc-400" />
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+"use client";
+
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { ArrowDownIcon } from "@/components/ui/icons";
+import { Spinner } from "@/components/ui/spinner";
+import type { ChatMessage } from "@/lib/client/messages";
+import { type MessageActions, MessageItem } from "./message-item";
+
+// How close to the bottom still counts as "reading the newest": new text keeps it in view.
+const STICK_PX = 80;
+
+interface Props {
+  messages: ChatMessage[];
+  hasMore: boolean;
+  older: "idle" | "loading" | "error";
+  onLoadOlder: () => void;
+  liveReplyId: string | null;
+  lastReplyId: string | null;
+  idle: boolean;
+  actions: MessageActions;
+  footer?: ReactNode;
+}
+
+/**
+ * The scrolling history. Opens at the bottom; follows new text while the reader is at the
+ * bottom and leaves them alone when they scrolled up; loads older pages when the top comes into
+ * view and keeps the same messages under the reader's eyes when they are prepended.
+ */
+export function MessageList({
+  messages,
+  hasMore,
+  older,
+  onLoadOlder,
+  liveReplyId,
+  lastReplyId,
+  idle,
+  actions,
+  footer,
+}: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const sentinelRef = useRef<HTMLDivElement>(null);
+  // Measured before each render's DOM changes, used right after them.
+  const fromBottom = useRef(0);
+  const firstId = useRef<string | null>(null);
+  const lastId = useRef<string | null>(null);
+  const [awayFromBottom, setAwayFromBottom] = useState(false);
+
+  const measure = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    fromBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight;
+    setAwayFromBottom(fromBottom.current > 200);
+  }, []);
+
+  const scrollToBottom = useCallback((smooth = false) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    el.scrollTo({ top: el.scrollHeight, behavior: smooth ? "smooth" : "auto" });
+    fromBottom.current = 0;
+    setAwayFromBottom(false);
+  }, []);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const first = messages[0]?.id ?? null;
+    const last = messages.at(-1);
+    const prepended =
+      firstId.current !== null &&
+      first !== firstId.current &&
+      messages.some((m) => m.id === firstId.current);
+    const isFirstPaint = firstId.current === null && lastId.current === null;
+    const sentByMe = last && last.id !== lastId.current && last.role === "user";
+    if (isFirstPaint || sentByMe) {
+      el.scrollTop = el.scrollHeight;
+    } else if (prepended) {
+      // Older messages went in above: keep the distance to the bottom, so nothing moves.
+      el.scrollTop = el.scrollHeight - el.clientHeight - fromBottom.current;
+    } else if (fromBottom.current <= STICK_PX) {
+      el.scrollTop = el.scrollHeight;
+    }
+    firstId.current = first;
+    lastId.current = last?.id ?? null;
+    fromBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight;
+  }, [messages]);
+
+  // Content that grows without a new render (fonts, wrapped code) keeps the bottom in view.
+  useEffect(() => {
+    const el = scrollRef.current;
+    const content = el?.firstElementChild;
+    if (!el || !content || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      if (fromBottom.current <= STICK_PX) el.scrollTop = el.scrollHeight;
+      fromBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight;
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
+
+  // Re-armed after each page: if the top is still in view (short pages) the next one loads.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: messages.length re-arms the observer.
+  useEffect(() => {
+    const sentinel = sentinelRef.current;
+    if (!sentinel || !hasMore || older !== "idle") return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) onLoadOlder();
+      },
+      { root: scrollRef.current, rootMargin: "300px 0px 0px 0px" },
+    );
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [hasMore, older, onLoadOlder, messages.length]);
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div
+        ref={scrollRef}
+        data-testid="message-list"
+        onScroll={measure}
+        className="h-full overflow-y-auto overscroll-contain [overflow-anchor:none]"
+      >
+        <div className="mx-auto flex w-full max-w-3xl flex-col px-4 pt-6 pb-4 sm:px-6">
+          {hasMore ? (
+            <div
+              ref={sentinelRef}
+              data-testid="load-older-sentinel"
+              className="flex min-h-10 items-center justify-center pb-4 text-xs text-zinc-500"
+            >
+              {older === "loading" ? (
+                <span className="flex items-center gap-2">
+                  <Spinner /> Loading earlier messages…
+                </span>
+              ) : older === "error" ? (
+                <span className="flex items-center gap-2">
+                  Could not load earlier messages.
+                  <Button variant="outline" size="sm" onClick={onLoadOlder}>
+                    Try again
+                  </Button>
+                </span>
+              ) : null}
+            </div>
+          ) : messages.length > 0 ? (
+            <p className="pb-6 text-center text-xs text-zinc-400 dark:text-zinc-500">
+              Beginning of the conversation
+            </p>
+          ) : null}
+          <ol className="flex flex-col gap-6">
+            {messages.map((message) => (
+              <li key={message.id}>
+                <MessageItem
+                  message={message}
+                  isLastReply={message.id === lastReplyId}
+                  live={message.id === liveReplyId}
+                  idle={idle}
+                  actions={actions}
+                />
+              </li>
+            ))}
+          </ol>
+          {footer}
+        </div>
+      </div>
+      <Button
+        variant="outline"
+        size="icon"
+        aria-label="Scroll to the newest message"
+        tabIndex={awayFromBottom ? 0 : -1}
+        className={cn(
+          "absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-white shadow-md transition-opacity dark:bg-zinc-900",
+          awayFromBottom ? "opacity-100" : "pointer-events-none opacity-0",
+        )}
+        onClick={() => scrollToBottom(true)}
+      >
+        <ArrowDownIcon size={16} />
+      </Button>
+    </div>
+  );
+}

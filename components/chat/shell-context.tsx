@@ -1,0 +1,36 @@
+"use client";
+
+import { createContext, useContext } from "react";
+
+export interface ShellUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export interface Shell {
+  user: ShellUser;
+  model: { label: string; offline: boolean };
+  isDesktop: boolean;
+  /** The drawer on narrow screens. */
+  drawerOpen: boolean;
+  /** The column on wide screens. */
+  collapsed: boolean;
+  toggleSidebar: () => void;
+  closeDrawer: () => void;
+  /**
+   * Changes on every "New chat". A chat started at / only swaps the address to /c/:id (so its
+   * view is not rebuilt mid-reply), so the router may see no reason to rebuild it when / is
+   * opened again; keying the new-chat view by this makes sure it starts empty.
+   */
+  newChatKey: number;
+  startNewChat: () => void;
+}
+
+export const ShellContext = createContext<Shell | null>(null);
+
+export function useShell(): Shell {
+  const shell = useContext(ShellContext);
+  if (!shell) throw new Error("useShell needs the chat layout's AppShell");
+  return shell;
+}

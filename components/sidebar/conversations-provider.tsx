@@ -1,0 +1,151 @@
+"use client";
+
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import * as api from "@/lib/client/api";
+import {
+  type ConversationItem,
+  mergePage,
+  sortConversations,
+  touchConversation,
+} from "@/lib/client/conversation-list";
+
+const PAGE_SIZE = 30;
+
+interface ConversationsState {
+  items: ConversationItem[];
+  nextCursor: string | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface Conversations extends ConversationsState {
+  loadMore: () => Promise<void>;
+  /** Re-reads the first page: new titles, new order, conversations from other tabs. */
+  refresh: () => Promise<void>;
+  touch: (id: string, titleIfNew: string | null) => void;
+  rename: (id: string, title: string) => Promise<void>;
+  remove: (id: string) => Promise<void>;
+}
+
+const ConversationsContext = createContext<Conversations | null>(null);
+
+/**
+ * The sidebar's list, shared with the chat view so that sending a message moves its
+ * conversation to the top at once. Starts from the page the server rendered; later pages come
+ * from the keyset API as the list scrolls.
+ */
+export function ConversationsProvider({
+  initialItems,
+  initialCursor,
+  children,
+}: {
+  initialItems: ConversationItem[];
+  initialCursor: string | null;
+  children: ReactNode;
+}) {
+  const [state, setState] = useState<ConversationsState>({
+    items: sortConversations(initialItems),
+    nextCursor: initialCursor,
+    loading: false,
+    error: null,
+  });
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const loadingRef = useRef(false);
+
+  const loadMore = useCallback(async () => {
+    const cursor = stateRef.current.nextCursor;
+    if (!cursor || loadingRef.current) return;
+    loadingRef.current = true;
+    setState((s) => ({ ...s, loading: true, error: null }));
+    try {
+      const page = await api.listConversations(cursor, PAGE_SIZE);
+      setState((s) => ({
+        items: mergePage(s.items, page.items),
+        nextCursor: page.nextCursor,
+        loading: false,
+        error: null,
+      }));
+    } catch (error) {
+      setState((s) => ({
+        ...s,
+        loading: false,
+        error: error instanceof Error ? error.message : "Could not load conversations",
+      }));
+    } finally {
+      loadingRef.current = false;
+    }
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const page = await api.listConversations(null, PAGE_SIZE);
+      setState((s) => ({
+        ...s,
+        items: mergePage(s.items, page.items),
+        // Only the first page is known so far: its cursor is the one to continue from.
+        nextCursor: s.items.length <= PAGE_SIZE ? page.nextCursor : s.nextCursor,
+      }));
+    } catch {
+      // The list stays as it is; the next reply refreshes it again.
+    }
+  }, []);
+
+  const touch = useCallback((id: string, titleIfNew: string | null) => {
+    setState((s) => ({
+      ...s,
+      items: touchConversation(s.items, id, new Date().toISOString(), titleIfNew),
+    }));
+  }, []);
+
+  const rename = useCallback(async (id: string, title: string) => {
+    const before = stateRef.current.items.find((item) => item.id === id);
+    setState((s) => ({
+      ...s,
+      items: s.items.map((item) => (item.id === id ? { ...item, title } : item)),
+    }));
+    try {
+      const renamed = await api.renameConversation(id, title);
+      setState((s) => ({
+        ...s,
+        items: s.items.map((item) => (item.id === id ? { ...item, title: renamed.title } : item)),
+      }));
+    } catch (error) {
+      if (before) {
+        setState((s) => ({
+          ...s,
+          items: s.items.map((item) => (item.id === id ? { ...item, title: before.title } : item)),
+        }));
+      }
+      throw error;
+    }
+  }, []);
+
+  const remove = useCallback(async (id: string) => {
+    await api.deleteConversation(id).catch((error: unknown) => {
+      // Already gone (another tab deleted it): the goal is reached.
+      if (!(error instanceof api.ApiError && error.status === 404)) throw error;
+    });
+    setState((s) => ({ ...s, items: s.items.filter((item) => item.id !== id) }));
+  }, []);
+
+  const value = useMemo<Conversations>(
+    () => ({ ...state, loadMore, refresh, touch, rename, remove }),
+    [state, loadMore, refresh, touch, rename, remove],
+  );
+  return <ConversationsContext.Provider value={value}>{children}</ConversationsContext.Provider>;
+}
+
+export function useConversations(): Conversations {
+  const value = useContext(ConversationsContext);
+  if (!value) throw new Error("useConversations needs a ConversationsProvider");
+  return value;
+}
