@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
+import { cache } from "react";
 import { z } from "zod";
 import { authConfig } from "@/auth.config";
 import { getUserByEmail, getUserById } from "@/db";
@@ -56,7 +57,11 @@ export interface SessionUser {
   name: string | null;
 }
 
-async function currentUser(): Promise<SessionUser | null> {
+/**
+ * The signed-in user, or null; once per request (React `cache`), however many server
+ * components ask.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
@@ -64,7 +69,7 @@ async function currentUser(): Promise<SessionUser | null> {
   // out": it propagates, and the API answers 503.
   const user = await getUserById(await database(), { userId: id });
   return user ? { id: user.id, email: user.email, name: user.name } : null;
-}
+});
 
 /** For API routes: the signed-in user, or an `unauthorized` error (401). */
 export async function requireApiUser(): Promise<SessionUser> {

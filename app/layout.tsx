@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { ThemeSwitchGuard } from "@/components/ui/theme-switch-guard";
 import { ToastProvider } from "@/components/ui/toast";
 import "./globals.css";
 
@@ -19,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-dvh bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <ThemeSwitchGuard />
         <ToastProvider>{children}</ToastProvider>
       </body>
     </html>

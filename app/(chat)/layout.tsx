@@ -2,18 +2,18 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { resolveModel } from "@/ai/provider";
 import { toConversationJson } from "@/app/api/conversations/json";
+import { currentUser } from "@/auth";
 import { AppShell } from "@/components/chat/app-shell";
 import { listConversations } from "@/db";
 import { database } from "@/db/instance";
 import { validTimeZone } from "@/lib/client/date-groups";
-import { optionalUser } from "./session";
 
 export const dynamic = "force-dynamic";
 
 const SIDEBAR_PAGE = 30;
 
 export default async function ChatLayout({ children }: { children: ReactNode }) {
-  const user = await optionalUser();
+  const user = await currentUser();
   // Signed out: the page redirects to sign-in with its own address to come back to.
   if (!user) return children;
 

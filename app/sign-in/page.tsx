@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { optionalUser } from "@/app/(chat)/session";
-import { isGithubEnabled } from "@/auth";
+import { currentUser, isGithubEnabled } from "@/auth";
 import { AuthCard } from "@/components/auth/auth-card";
 import { GithubButton } from "@/components/auth/github-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
@@ -23,7 +22,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await optionalUser()) redirect(callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
   const errorCode = typeof params.error === "string" ? params.error : null;
   const initialError = errorCode
     ? (AUTH_ERRORS[errorCode] ?? "Could not sign in; try again")

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { optionalUser } from "@/app/(chat)/session";
-import { isGithubEnabled } from "@/auth";
+import { currentUser, isGithubEnabled } from "@/auth";
 import { AuthCard } from "@/components/auth/auth-card";
 import { GithubButton } from "@/components/auth/github-button";
 import { SignUpForm } from "@/components/auth/sign-up-form";
@@ -16,7 +15,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await optionalUser()) redirect(callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
   const query = callbackUrl === "/" ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
   return (
     <AuthCard

@@ -23,30 +23,33 @@ export function ChatHeader({ title }: { title: string | null }) {
         <MenuIcon className="md:hidden" />
         <PanelIcon className="hidden md:block" />
       </button>
-      <h1 className="min-w-0 flex-1 truncate text-[15px] font-medium text-zinc-800 dark:text-zinc-200">
-        {title ?? "New chat"}
-      </h1>
-      <span
-        data-testid="model-label"
-        title={
-          model.offline ? "Replies come from the built-in offline model" : `Model: ${model.label}`
-        }
-        className={cn(
-          "inline-flex max-w-[45%] shrink-0 items-center gap-1.5 truncate rounded-full border px-2.5 py-1 text-xs font-medium",
-          model.offline
-            ? "border-amber-300/70 bg-amber-50 text-amber-800 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-300"
-            : "border-zinc-200 bg-zinc-50 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300",
-        )}
-      >
+      {/* Narrow screens: the model under the title. Wider: title left, model badge right. */}
+      <div className="flex min-w-0 flex-1 flex-col sm:flex-row sm:items-center sm:justify-between sm:gap-3">
+        <h1 className="min-w-0 truncate text-[15px] leading-5 font-medium text-zinc-800 dark:text-zinc-200">
+          {title ?? "New chat"}
+        </h1>
         <span
-          aria-hidden="true"
+          data-testid="model-label"
+          title={
+            model.offline ? "Replies come from the built-in offline model" : `Model: ${model.label}`
+          }
           className={cn(
-            "size-1.5 shrink-0 rounded-full",
-            model.offline ? "bg-amber-500" : "bg-emerald-500",
+            "inline-flex min-w-0 shrink-0 items-center gap-1.5 text-xs sm:max-w-[45%] sm:rounded-full sm:border sm:px-2.5 sm:py-1 sm:font-medium",
+            model.offline
+              ? "text-amber-700 sm:border-amber-300/70 sm:bg-amber-50 sm:text-amber-800 dark:text-amber-400 dark:sm:border-amber-500/30 dark:sm:bg-amber-500/10 dark:sm:text-amber-300"
+              : "text-zinc-500 sm:border-zinc-200 sm:bg-zinc-50 sm:text-zinc-700 dark:text-zinc-400 dark:sm:border-zinc-700 dark:sm:bg-zinc-900 dark:sm:text-zinc-300",
           )}
-        />
-        <span className="truncate">{model.label}</span>
-      </span>
+        >
+          <span
+            aria-hidden="true"
+            className={cn(
+              "size-1.5 shrink-0 rounded-full",
+              model.offline ? "bg-amber-500" : "bg-emerald-500",
+            )}
+          />
+          <span className="truncate">{model.label}</span>
+        </span>
+      </div>
       <Link
         href="/"
         onClick={startNewChat}

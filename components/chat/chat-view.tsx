@@ -121,7 +121,7 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
           lastReplyId={lastReplyId}
           idle={busy === null}
           actions={actions}
-          footer={busy === "sending" ? <SendingIndicator /> : null}
+          awaitingReply={busy === "sending"}
         />
       )}
       <div className="shrink-0 px-3 pb-3 sm:px-6">
@@ -136,20 +136,5 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
         </div>
       </div>
     </main>
-  );
-}
-
-/** Between sending and the reply's first chunk: shows that something is happening. */
-function SendingIndicator() {
-  return (
-    <div
-      className="mt-6 flex items-center gap-3 text-sm text-zinc-500"
-      role="status"
-      aria-label="Sending"
-    >
-      <span className="grid size-7 place-items-center rounded-full border border-zinc-200 dark:border-zinc-700">
-        <span className="size-1.5 animate-pulse rounded-full bg-zinc-400" />
-      </span>
-    </div>
   );
 }

@@ -49,8 +49,17 @@ export function Composer({
   ref?: Ref<ComposerHandle>;
 }) {
   const [text, setText] = useState("");
+  // Read-only until hydrated: keys typed into the server-rendered box would never reach React
+  // (an Enter would be lost), and automated typing waits for the box to become editable.
+  const [hydrated, setHydrated] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const loadedKey = useRef<string | null>(null);
+
+  useEffect(() => {
+    setHydrated(true);
+    // Ready to type on arrival with a keyboard; on touch screens the keyboard would pop up.
+    if (window.matchMedia("(pointer: fine)").matches) textareaRef.current?.focus();
+  }, []);
 
   useImperativeHandle(ref, () => ({
     setText: (value: string) => {
@@ -64,10 +73,12 @@ export function Composer({
     focus: () => textareaRef.current?.focus(),
   }));
 
-  // The draft is read after hydration: the server cannot know it.
+  // The draft is read after hydration: the server cannot know it. Text already in the box
+  // (autofill, a fast typist) wins over an older draft.
   useEffect(() => {
     loadedKey.current = draftKey;
-    const draft = readDraft(draftKey);
+    const present = textareaRef.current?.value ?? "";
+    const draft = present || readDraft(draftKey);
     if (draft) setText(draft);
   }, [draftKey]);
 
@@ -118,7 +129,7 @@ export function Composer({
     >
       <div
         className={cn(
-          "flex items-end gap-2 rounded-[26px] border bg-white p-2 pl-4 shadow-sm transition-colors",
+          "flex items-end gap-2 rounded-[26px] border bg-white p-2 pl-4 shadow-sm transition-[border-color]",
           "border-zinc-300 focus-within:border-zinc-400 dark:border-zinc-700 dark:bg-zinc-900 dark:focus-within:border-zinc-600",
           tooLong && "border-red-400 focus-within:border-red-500 dark:border-red-500/70",
         )}
@@ -131,6 +142,7 @@ export function Composer({
           ref={textareaRef}
           data-testid="composer"
           rows={1}
+          readOnly={!hydrated}
           value={text}
           placeholder="Message Chatkeep"
           aria-invalid={tooLong || undefined}

@@ -132,7 +132,7 @@ function PendingNote({ message, actions }: Pick<Props, "message" | "actions">) {
   );
 }
 
-function TypingDots() {
+export function TypingDots() {
   return (
     <span
       className="inline-flex h-7 items-center gap-1"
@@ -150,14 +150,20 @@ function TypingDots() {
   );
 }
 
+export function AssistantAvatar() {
+  return (
+    <div className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full border border-zinc-200 bg-white text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+      <SparkIcon size={15} />
+    </div>
+  );
+}
+
 function AssistantMessage({ message, isLastReply, live, idle, actions }: Props) {
   const streaming = message.status === "streaming";
   const empty = message.content.length === 0;
   return (
     <div className="flex gap-3 sm:gap-4">
-      <div className="mt-0.5 grid size-7 shrink-0 place-items-center rounded-full border border-zinc-200 bg-white text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
-        <SparkIcon size={15} />
-      </div>
+      <AssistantAvatar />
       <div className="min-w-0 flex-1 pt-0.5">
         {empty && streaming ? (
           <TypingDots />

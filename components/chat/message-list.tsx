@@ -1,12 +1,12 @@
 "use client";
 
-import { type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ArrowDownIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import type { ChatMessage } from "@/lib/client/messages";
-import { type MessageActions, MessageItem } from "./message-item";
+import { AssistantAvatar, type MessageActions, MessageItem, TypingDots } from "./message-item";
 
 // How close to the bottom still counts as "reading the newest": new text keeps it in view.
 const STICK_PX = 80;
@@ -20,7 +20,8 @@ interface Props {
   lastReplyId: string | null;
   idle: boolean;
   actions: MessageActions;
-  footer?: ReactNode;
+  /** A message is on its way and its reply has not started: a placeholder reply shows. */
+  awaitingReply: boolean;
 }
 
 /**
@@ -37,7 +38,7 @@ export function MessageList({
   lastReplyId,
   idle,
   actions,
-  footer,
+  awaitingReply,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
@@ -73,17 +74,17 @@ export function MessageList({
       messages.some((m) => m.id === firstId.current);
     const isFirstPaint = firstId.current === null && lastId.current === null;
     const sentByMe = last && last.id !== lastId.current && last.role === "user";
-    if (isFirstPaint || sentByMe) {
-      el.scrollTop = el.scrollHeight;
-    } else if (prepended) {
+    if (prepended) {
       // Older messages went in above: keep the distance to the bottom, so nothing moves.
       el.scrollTop = el.scrollHeight - el.clientHeight - fromBottom.current;
-    } else if (fromBottom.current <= STICK_PX) {
+    } else if (isFirstPaint || sentByMe || fromBottom.current <= STICK_PX) {
       el.scrollTop = el.scrollHeight;
+      // The intent, not a measurement: if the content has no height yet (still being laid
+      // out), the resize observer below finishes the job once it has.
+      fromBottom.current = 0;
     }
     firstId.current = first;
     lastId.current = last?.id ?? null;
-    fromBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight;
   }, [messages]);
 
   // Content that grows without a new render (fonts, wrapped code) keeps the bottom in view.
@@ -93,7 +94,6 @@ export function MessageList({
     if (!el || !content || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
       if (fromBottom.current <= STICK_PX) el.scrollTop = el.scrollHeight;
-      fromBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight;
     });
     observer.observe(content);
     return () => observer.disconnect();
@@ -159,8 +159,12 @@ export function MessageList({
                 />
               </li>
             ))}
+            {awaitingReply ? (
+              <li>
+                <ReplyPlaceholder />
+              </li>
+            ) : null}
           </ol>
-          {footer}
         </div>
       </div>
       <Button
@@ -177,5 +181,26 @@ export function MessageList({
         <ArrowDownIcon size={16} />
       </Button>
     </div>
+  );
+}
+
+/**
+ * The reply to a message just sent, before its first chunk: the reply's place in the list from
+ * the moment Enter is pressed, replaced by the real reply when it starts.
+ */
+function ReplyPlaceholder() {
+  return (
+    <article
+      data-testid="message"
+      data-role="assistant"
+      data-status="streaming"
+      data-message-id=""
+      data-placeholder="true"
+      aria-label="Assistant is replying"
+      className="flex gap-3 sm:gap-4"
+    >
+      <AssistantAvatar />
+      <TypingDots />
+    </article>
   );
 }

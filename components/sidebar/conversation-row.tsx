@@ -42,9 +42,8 @@ export const ConversationRow = memo(function ConversationRow({
         <RenameInput
           initial={item.title ?? ""}
           onDone={async (next) => {
+            if (next !== null && next !== (item.title ?? "")) await onRename(item.id, next);
             setEditing(false);
-            if (next === null || next === (item.title ?? "")) return;
-            await onRename(item.id, next);
           }}
         />
       ) : (
@@ -107,7 +106,11 @@ function NavigationPending() {
   return <Spinner className="absolute top-1/2 right-16 size-3.5 -translate-y-1/2 text-zinc-400" />;
 }
 
-/** Enter or leaving the field saves, Escape cancels; `null` means nothing to save. */
+/**
+ * Enter or leaving the field saves, Escape cancels (`null`: nothing to save). While the title
+ * is being saved the field stays, read-only with a spinner; if saving fails it stays editable
+ * with the text kept, so nothing typed is lost.
+ */
 function RenameInput({
   initial,
   onDone,
@@ -116,8 +119,9 @@ function RenameInput({
   onDone: (title: string | null) => Promise<void>;
 }) {
   const [value, setValue] = useState(initial);
+  const [saving, setSaving] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
-  const finished = useRef(false);
+  const busy = useRef(false);
   const toast = useToast();
 
   useEffect(() => {
@@ -125,35 +129,48 @@ function RenameInput({
     ref.current?.select();
   }, []);
 
-  const finish = (save: boolean) => {
-    if (finished.current) return;
-    finished.current = true;
+  const finish = async (save: boolean) => {
+    if (busy.current) return;
+    busy.current = true;
     const title = value.trim();
-    onDone(save && title ? title : null).catch((error: unknown) => {
+    setSaving(save && title !== "" && title !== initial);
+    try {
+      await onDone(save && title ? title : null);
+    } catch (error) {
       toast.error(error instanceof Error ? `Rename failed: ${error.message}` : "Rename failed");
-    });
+      busy.current = false;
+      setSaving(false);
+      ref.current?.focus();
+    }
   };
 
   return (
-    <input
-      ref={ref}
-      data-testid="rename-input"
-      aria-label="Conversation title"
-      value={value}
-      maxLength={MAX_TITLE_CHARS}
-      onChange={(event) => setValue(event.target.value)}
-      onBlur={() => finish(true)}
-      onKeyDown={(event) => {
-        if (event.key === "Enter") {
-          event.preventDefault();
-          finish(true);
-        } else if (event.key === "Escape") {
-          event.preventDefault();
-          event.stopPropagation();
-          finish(false);
-        }
-      }}
-      className="m-0.5 h-8 w-full min-w-0 rounded-md border border-blue-500 bg-white px-2.5 text-sm text-zinc-900 outline-none ring-3 ring-blue-500/20 dark:bg-zinc-950 dark:text-zinc-100"
-    />
+    <div className="relative m-0.5 w-full min-w-0">
+      <input
+        ref={ref}
+        data-testid="rename-input"
+        aria-label="Conversation title"
+        aria-busy={saving || undefined}
+        readOnly={saving}
+        value={value}
+        maxLength={MAX_TITLE_CHARS}
+        onChange={(event) => setValue(event.target.value)}
+        onBlur={() => void finish(true)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            void finish(true);
+          } else if (event.key === "Escape") {
+            event.preventDefault();
+            event.stopPropagation();
+            void finish(false);
+          }
+        }}
+        className="h-8 w-full min-w-0 rounded-md border border-blue-500 bg-white pr-7 pl-2.5 text-sm text-zinc-900 outline-none ring-3 ring-blue-500/20 read-only:opacity-70 dark:bg-zinc-950 dark:text-zinc-100"
+      />
+      {saving ? (
+        <Spinner className="absolute top-1/2 right-2 size-3.5 -translate-y-1/2 text-zinc-400" />
+      ) : null}
+    </div>
   );
 }

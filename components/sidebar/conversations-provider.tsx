@@ -60,16 +60,34 @@ export function ConversationsProvider({
   const stateRef = useRef(state);
   stateRef.current = state;
   const loadingRef = useRef(false);
+  // A list read that was already on its way must not undo what was done meanwhile: a title
+  // saved (or being saved) since the read started keeps its new value, and a deleted
+  // conversation stays gone.
+  const renamedAt = useRef(new Map<string, number>());
+  const deleted = useRef(new Set<string>());
+  const keepLocalChanges = useCallback(
+    (merged: ConversationItem[], current: ConversationItem[], readStartedAt: number) =>
+      merged
+        .filter((item) => !deleted.current.has(item.id))
+        .map((item) => {
+          const changedAt = renamedAt.current.get(item.id);
+          if (changedAt === undefined || changedAt < readStartedAt) return item;
+          const local = current.find((held) => held.id === item.id);
+          return local ? { ...item, title: local.title } : item;
+        }),
+    [],
+  );
 
   const loadMore = useCallback(async () => {
     const cursor = stateRef.current.nextCursor;
     if (!cursor || loadingRef.current) return;
     loadingRef.current = true;
     setState((s) => ({ ...s, loading: true, error: null }));
+    const startedAt = performance.now();
     try {
       const page = await api.listConversations(cursor, PAGE_SIZE);
       setState((s) => ({
-        items: mergePage(s.items, page.items),
+        items: keepLocalChanges(mergePage(s.items, page.items), s.items, startedAt),
         nextCursor: page.nextCursor,
         loading: false,
         error: null,
@@ -83,21 +101,22 @@ export function ConversationsProvider({
     } finally {
       loadingRef.current = false;
     }
-  }, []);
+  }, [keepLocalChanges]);
 
   const refresh = useCallback(async () => {
+    const startedAt = performance.now();
     try {
       const page = await api.listConversations(null, PAGE_SIZE);
       setState((s) => ({
         ...s,
-        items: mergePage(s.items, page.items),
+        items: keepLocalChanges(mergePage(s.items, page.items), s.items, startedAt),
         // Only the first page is known so far: its cursor is the one to continue from.
         nextCursor: s.items.length <= PAGE_SIZE ? page.nextCursor : s.nextCursor,
       }));
     } catch {
       // The list stays as it is; the next reply refreshes it again.
     }
-  }, []);
+  }, [keepLocalChanges]);
 
   const touch = useCallback((id: string, titleIfNew: string | null) => {
     setState((s) => ({
@@ -106,27 +125,16 @@ export function ConversationsProvider({
     }));
   }, []);
 
+  // Not optimistic: the new title shows once it is stored, so a reload right after a rename
+  // can never bring the old one back. The rename field stays open (saving) meanwhile.
   const rename = useCallback(async (id: string, title: string) => {
-    const before = stateRef.current.items.find((item) => item.id === id);
+    const renamed = await api.renameConversation(id, title);
+    // List reads that started before this answer carry the old title.
+    renamedAt.current.set(id, performance.now());
     setState((s) => ({
       ...s,
-      items: s.items.map((item) => (item.id === id ? { ...item, title } : item)),
+      items: s.items.map((item) => (item.id === id ? { ...item, title: renamed.title } : item)),
     }));
-    try {
-      const renamed = await api.renameConversation(id, title);
-      setState((s) => ({
-        ...s,
-        items: s.items.map((item) => (item.id === id ? { ...item, title: renamed.title } : item)),
-      }));
-    } catch (error) {
-      if (before) {
-        setState((s) => ({
-          ...s,
-          items: s.items.map((item) => (item.id === id ? { ...item, title: before.title } : item)),
-        }));
-      }
-      throw error;
-    }
   }, []);
 
   const remove = useCallback(async (id: string) => {
@@ -134,6 +142,7 @@ export function ConversationsProvider({
       // Already gone (another tab deleted it): the goal is reached.
       if (!(error instanceof api.ApiError && error.status === 404)) throw error;
     });
+    deleted.current.add(id);
     setState((s) => ({ ...s, items: s.items.filter((item) => item.id !== id) }));
   }, []);
 

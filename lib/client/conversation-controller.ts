@@ -128,9 +128,19 @@ export class ConversationController {
 
   getSnapshot = (): ConversationSnapshot => this.state;
 
-  private update(patch: Partial<ConversationSnapshot>) {
+  /**
+   * Replaces the snapshot and tells React. Changes from what the person did (send, stop, retry)
+   * are told at once, so they render in the same frame as the key press; streamed text is
+   * batched (`batched`).
+   */
+  private update(patch: Partial<ConversationSnapshot>, batched = false) {
     this.state = { ...this.state, ...patch };
-    this.scheduleNotify();
+    if (batched) {
+      this.scheduleNotify();
+    } else {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    }
   }
 
   // Streamed tokens arrive faster than the screen refreshes: render at most once a frame.
@@ -147,13 +157,14 @@ export class ConversationController {
     setTimeout(flush, 50);
   }
 
-  private setMessages(messages: ChatMessage[]) {
-    this.update({ messages });
+  private setMessages(messages: ChatMessage[], batched = false) {
+    this.update({ messages }, batched);
   }
 
-  private patchMessage(id: string, patch: (message: ChatMessage) => ChatMessage) {
+  private patchMessage(id: string, patch: (message: ChatMessage) => ChatMessage, batched = false) {
     this.setMessages(
       this.state.messages.map((message) => (message.id === id ? patch(message) : message)),
+      batched,
     );
   }
 
@@ -488,14 +499,18 @@ export class ConversationController {
   private showProgress(active: Active) {
     const { replyId, replaceOnDelta, content, status, error, model } = active.progress;
     if (!replyId) return;
-    this.patchMessage(replyId, (message) => ({
-      ...message,
-      // Until the replay's first text arrives, keep what is on screen.
-      content: replaceOnDelta ? message.content : content,
-      status,
-      error,
-      model: model ?? message.model,
-    }));
+    this.patchMessage(
+      replyId,
+      (message) => ({
+        ...message,
+        // Until the replay's first text arrives, keep what is on screen.
+        content: replaceOnDelta ? message.content : content,
+        status,
+        error,
+        model: model ?? message.model,
+      }),
+      true,
+    );
   }
 
   /** Follows the reply being generated right now, if any (GET /stream). */
