@@ -5,14 +5,11 @@ import { AuthError } from "next-auth";
 import { registerBody } from "@/app/api/register/schema";
 import type { AuthFormState } from "@/app/sign-in/actions";
 import { signIn } from "@/auth";
-import { createUser, hitRateLimit } from "@/db";
 import { database } from "@/db/instance";
+import { registerAccount } from "@/lib/accounts";
 import { safeCallbackUrl } from "@/lib/client/safe-redirect";
 import { ConflictError } from "@/lib/errors";
-import { hashPassword } from "@/lib/passwords";
-
-// The same budget as POST /api/register, under the same key: the form is no way around it.
-const REGISTRATIONS_PER_HOUR_PER_ADDRESS = 20;
+import { clientAddress, RateLimitedError } from "@/lib/http";
 
 const FIELD_LABELS = { email: "Email", password: "Password", name: "Name" } as const;
 
@@ -38,22 +35,13 @@ export async function signUp(_previous: AuthFormState, form: FormData): Promise<
     return { error: null, fields, values };
   }
 
-  const db = await database();
-  const address = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-  const limit = await hitRateLimit(db, {
-    key: `register:${address}`,
-    limit: REGISTRATIONS_PER_HOUR_PER_ADDRESS,
-    windowMs: 3_600_000,
-  });
-  if (!limit.allowed) return { error: "Too many sign-ups from here; try again later", values };
-
   try {
-    await createUser(db, {
-      email: parsed.data.email,
-      name: parsed.data.name,
-      passwordHash: await hashPassword(parsed.data.password),
+    await registerAccount(await database(), {
+      ...parsed.data,
+      address: clientAddress(await headers()),
     });
   } catch (error) {
+    if (error instanceof RateLimitedError) return { error: error.message, values };
     if (error instanceof ConflictError) {
       return {
         error: null,

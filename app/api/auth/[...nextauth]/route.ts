@@ -2,7 +2,7 @@ import { handlers } from "@/auth";
 import { hitRateLimit } from "@/db";
 import { database } from "@/db/instance";
 import { serverEnv } from "@/lib/env";
-import { apiRoute, RateLimitedError } from "@/lib/http";
+import { apiRoute, clientAddress, RateLimitedError } from "@/lib/http";
 
 export const { GET } = handlers;
 
@@ -24,7 +24,7 @@ export const POST = apiRoute(async (request) => {
     .trim()
     .toLowerCase()
     .slice(0, 254);
-  const address = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+  const address = clientAddress(request.headers);
   const db = await database();
   const perMinute = serverEnv().RATE_LIMIT_LOGINS_PER_MINUTE;
   for (const [key, limit] of [
