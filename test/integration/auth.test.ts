@@ -105,8 +105,26 @@ describe("sign-up, sign-in and sessions", () => {
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
     }
-    const page = await anonymous.fetch("/");
-    expect([302, 303, 307]).toContain(page.status);
-    expect(page.headers.get("location")).toContain("/sign-in");
+    for (const path of ["/", `/c/${id}`]) {
+      const page = await anonymous.fetch(path);
+      expect([302, 303, 307], path).toContain(page.status);
+      expect(page.headers.get("location"), path).toContain("/sign-in");
+    }
+    expect((await anonymous.fetch("/sign-in")).status).toBe(200);
+    expect((await anonymous.fetch("/sign-up")).status).toBe(200);
+  });
+
+  it("offers GitHub sign-in only when its env vars are set", async () => {
+    const providers = async (url: string) =>
+      Object.keys(await (await fetch(`${url}/api/auth/providers`)).json());
+    expect(await providers(server.url)).toEqual(["credentials"]);
+    const withGithub = await startServerOn("pglite", {
+      env: { AUTH_GITHUB_ID: "test-client-id", AUTH_GITHUB_SECRET: "test-client-secret" },
+    });
+    try {
+      expect((await providers(withGithub.url)).sort()).toEqual(["credentials", "github"]);
+    } finally {
+      await withGithub.kill();
+    }
   });
 });
