@@ -8,4 +8,6 @@ export async function register() {
   authSecret();
   const handle = await databaseHandle();
   console.log(`[chatkeep] database ready (${handle.driver})`);
+  const { startRateLimitSweeper } = await import("./db/rate-limit-sweeper");
+  startRateLimitSweeper(handle.db);
 }

@@ -30,7 +30,10 @@ export class ReplyRun {
   private text: string;
   private readonly listeners = new Set<Listener>();
   private readonly abort = new AbortController();
-  private checkpoints: Promise<void> = Promise.resolve();
+  /** The checkpoint being written, if any: a tick never queues another behind it. */
+  private inFlight: Promise<void> | null = null;
+  /** The text as of the last checkpoint that reached the database. */
+  private savedText: string;
   private ended: ReplyChunk[] | null = null;
   readonly done: Promise<StoredMessage | null>;
 
@@ -43,6 +46,7 @@ export class ReplyRun {
   ) {
     // Continuing keeps the stored partial text and extends it.
     this.text = reply.content;
+    this.savedText = reply.content;
     const messages = this.text
       ? [...context.messages, { role: "assistant" as const, content: this.text }]
       : context.messages;
@@ -90,20 +94,32 @@ export class ReplyRun {
     for (const listener of this.listeners) listener(chunks);
   }
 
+  /**
+   * One write per tick at most, and none while the previous one is still in flight: when the
+   * database is slower than the interval, ticks are skipped rather than queued (a queue would
+   * grow without bound and delay the reply's end behind stale writes). The next tick after the
+   * write lands sends the latest text, so nothing is lost by skipping.
+   */
   private checkpoint() {
-    this.checkpoints = this.checkpoints.then(async () => {
+    if (this.inFlight) return;
+    const content = this.text;
+    this.inFlight = (async () => {
       try {
         const stillOurs = await checkpointReply(this.db, {
           replyId: this.reply.id,
           lease: this.lease,
-          content: this.text,
+          // Unchanged text (a slow model, a long pause) renews the lease alone.
+          content: content === this.savedText ? undefined : content,
         });
-        if (!stillOurs) this.abort.abort();
+        if (stillOurs) this.savedText = content;
+        else this.abort.abort();
       } catch (error) {
         // A missed checkpoint only shortens the lease's margin; the next one may succeed.
         console.error("[chat] checkpoint failed:", error);
+      } finally {
+        this.inFlight = null;
       }
-    });
+    })();
   }
 
   private async generate(system: string, messages: BuiltContext["messages"]) {
@@ -143,7 +159,8 @@ export class ReplyRun {
       outcome.error = describeFailure(failure);
       console.error("[chat] reply failed:", failure);
     }
-    await this.checkpoints;
+    // The final write must not race a checkpoint still in flight (it would overwrite the end).
+    await this.inFlight;
     const stored = await this.finish(outcome);
     this.ended = closingChunks(this.metadata(stored?.status ?? outcome.status), stored?.error);
     this.emit(this.ended);

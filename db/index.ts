@@ -13,8 +13,9 @@ export {
 export { isDatabaseUnavailable } from "./errors";
 export type { AddMessageInput, StoredMessage } from "./messages";
 export { addMessage, getMessages } from "./messages";
+export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
-export { hitRateLimit } from "./rate-limits";
+export { hitRateLimit, sweepRateLimits } from "./rate-limits";
 export type { Lease, ReplyOutcome, StartTurnInput, Turn } from "./replies";
 export {
   checkpointReply,

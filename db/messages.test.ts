@@ -154,11 +154,10 @@ describeOnEachDriver("messages", (db) => {
       id: randomUUID(),
       role: "assistant",
       content: "Partial ans",
-      status: "streaming",
     });
     await db()
       .update(messages)
-      .set({ leaseExpiresAt: sql`now() + interval '1 minute'` })
+      .set({ status: "streaming", leaseExpiresAt: sql`now() + interval '1 minute'` })
       .where(eq(messages.id, reply.id));
     const live = await getMessages(db(), { conversationId: convo.id, userId: alice.id });
     expect(live.items[0]?.status).toBe("streaming");
@@ -205,7 +204,9 @@ describeOnEachDriver("messages", (db) => {
       ["a malformed id", { ...good, id: "1234" }, ValidationError],
       ["a malformed conversation id", { ...good, conversationId: "x" }, ValidationError],
       ["an unknown role", { ...good, role: "system" }, ValidationError],
-      ["an unknown status", { ...good, status: "done" }, ValidationError],
+      // Only startTurn writes a streaming reply, always leased: addMessage takes no status.
+      ["a status", { ...good, status: "streaming" }, ValidationError],
+      ["an unknown field", { ...good, extra: 1 }, ValidationError],
     ];
     for (const [label, input, errorType] of bad) {
       await expect(

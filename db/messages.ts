@@ -6,7 +6,7 @@ import { titleFromMessage } from "@/lib/title";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { NOT_NULL_VIOLATION, postgresError, UNIQUE_VIOLATION } from "./errors";
-import { conversations, type MessageStatus, messageRole, messageStatus, messages } from "./schema";
+import { conversations, type MessageStatus, messageRole, messages } from "./schema";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
 export const MESSAGE_PAGE_MAX = 200;
@@ -21,9 +21,11 @@ const {
 
 /**
  * A reply still marked `streaming` whose lease has run out lost its server: readers see it as
- * `interrupted`. Computed with the database clock so app servers' clocks do not matter.
+ * `interrupted`. Computed with the database clock so app servers' clocks do not matter. A
+ * missing lease counts as expired (a check forbids it since migration 0002; this keeps any
+ * such row from reading as live forever).
  */
-const effectiveStatus = sql<MessageStatus>`case when ${storedStatus} = 'streaming' and ${messages.leaseExpiresAt} < now() then 'interrupted'::message_status else ${storedStatus} end`;
+const effectiveStatus = sql<MessageStatus>`case when ${storedStatus} = 'streaming' and (${messages.leaseExpiresAt} is null or ${messages.leaseExpiresAt} < now()) then 'interrupted'::message_status else ${storedStatus} end`;
 
 export const messageColumns = { ...publicColumns, status: effectiveStatus };
 
@@ -44,13 +46,14 @@ export type StoredMessage = {
   updatedAt: Date;
 };
 
-const addInput = z.object({
+// Strict: a status (or anything else) is not for callers to set; only startTurn writes a
+// `streaming` reply, and it always gives it a lease.
+const addInput = z.strictObject({
   id: idSchema,
   conversationId: idSchema,
   userId: idSchema,
   role: z.enum(messageRole.enumValues),
   content: messageContentSchema,
-  status: z.enum(messageStatus.enumValues).default("complete"),
 });
 
 export type AddMessageInput = z.input<typeof addInput>;
@@ -69,7 +72,14 @@ export type AddMessageInput = z.input<typeof addInput>;
  */
 export async function addMessage(db: Database, input: AddMessageInput): Promise<StoredMessage> {
   const message = parseInput(addInput, input);
-  const appended = await appendMessage(db, { ...message, replyTo: null, lease: null });
+  // A finished message: a reply that is still being generated comes from startTurn, which
+  // leases it; nothing else may write a `streaming` row.
+  const appended = await appendMessage(db, {
+    ...message,
+    status: "complete",
+    replyTo: null,
+    lease: null,
+  });
   return appended ?? sameMessageOrConflict(db, message);
 }
 

@@ -13,7 +13,7 @@ import {
 } from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
 import { migrationsFolder } from "./client";
-import { addMessage, getMessages } from "./index";
+import { type Database, getMessages, startTurn } from "./index";
 import * as schema from "./schema";
 
 it("has checked-in migrations that match db/schema.ts exactly (no drift)", async () => {
@@ -99,21 +99,73 @@ describe.each(allDrivers)("upgrading a database of the first release [%s]", (dri
       const userId = user?.id ?? "";
       const conversationId = convo?.id ?? "";
       const page = await getMessages(db, { conversationId, userId });
+      // The first release wrote replies without a lease: nobody is generating them, so the
+      // newest one is interrupted too, not live forever.
       expect(page.items.map((m) => [m.sequence, m.content, m.status])).toEqual([
         [1, "question", "complete"],
         [2, "abandoned", "interrupted"],
-        [3, "latest", "streaming"],
+        [3, "latest", "interrupted"],
       ]);
-      const next = await addMessage(db, {
-        id: randomUUID(),
-        conversationId,
-        userId,
-        role: "user",
-        content: "after the upgrade",
-      });
-      expect(next.sequence).toBe(4);
+      await expectNewTurnWorks(db, userId, conversationId, 4);
     } finally {
       await handle.close();
     }
   });
 });
+
+describe.each(allDrivers)("upgrading a database of the second release [%s]", (driver) => {
+  it("settles streaming replies that have no lease, so the conversation takes messages", async () => {
+    const handle = await openTestDatabase(driver, { migrate: false });
+    try {
+      await handle.migrate(releaseWithMigrations(2));
+      const { db } = handle;
+      const [user] = await queryRows<{ id: string }>(
+        db,
+        sql`insert into users (email) values (${`old-${randomUUID()}@example.test`}) returning id`,
+      );
+      const [convo] = await queryRows<{ id: string }>(
+        db,
+        sql`insert into conversations (user_id, title, last_sequence)
+            values (${user?.id}, 'Wedged chat', 2) returning id`,
+      );
+      const questionId = randomUUID();
+      await db.execute(
+        sql`insert into messages (id, conversation_id, role, content, sequence, status, reply_to)
+            values (${questionId}, ${convo?.id}, 'user', 'question', 1, 'complete', null),
+                   (${randomUUID()}, ${convo?.id}, 'assistant', 'half an', 2, 'streaming', ${questionId})`,
+      );
+
+      await handle.migrate();
+
+      const userId = user?.id ?? "";
+      const conversationId = convo?.id ?? "";
+      const page = await getMessages(db, { conversationId, userId });
+      expect(page.items.map((m) => [m.sequence, m.content, m.status])).toEqual([
+        [1, "question", "complete"],
+        [2, "half an", "interrupted"],
+      ]);
+      await expectNewTurnWorks(db, userId, conversationId, 3);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+/** A new message and its streaming reply start in the upgraded conversation, numbered on. */
+async function expectNewTurnWorks(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  nextSequence: number,
+) {
+  const turn = await startTurn(db, {
+    userId,
+    conversationId,
+    message: { id: randomUUID(), content: "after the upgrade" },
+    replyId: randomUUID(),
+    lease: { owner: "upgraded-server", ms: 60_000 },
+  });
+  expect(turn.created).toBe(true);
+  expect(turn.userMessage.sequence).toBe(nextSequence);
+  expect(turn.reply).toMatchObject({ sequence: nextSequence + 1, status: "streaming" });
+}

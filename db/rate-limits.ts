@@ -1,5 +1,5 @@
 import "server-only";
-import { lt, sql } from "drizzle-orm";
+import { inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { parseInput } from "@/lib/validation";
 import type { Database } from "./client";
@@ -38,10 +38,38 @@ export async function hitRateLimit(
       hits: rateLimits.hits,
       retryAfterMs: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${windowMs}::int * interval '1 millisecond' - now())) * 1000)::int`,
     });
-  // Old windows are useless; an occasional caller sweeps them instead of a scheduled job.
-  if (Math.random() < 0.01) {
-    await db.delete(rateLimits).where(lt(rateLimits.windowStart, sql`now() - interval '1 day'`));
-  }
   const hits = row?.hits ?? 1;
   return { allowed: hits <= limit, retryAfterMs: Math.max(0, Number(row?.retryAfterMs ?? 0)) };
+}
+
+const sweepInput = z.object({
+  batchSize: z.number().int().min(1).max(10_000),
+  olderThanMs: z.number().int().min(86_400_000),
+});
+
+/**
+ * Deletes up to `batchSize` windows that started more than `olderThanMs` ago (no window is
+ * longer than a day, so such a window can no longer count) and returns how many went. Bounded,
+ * so one call holds its locks briefly however many windows piled up; the caller repeats.
+ */
+export async function sweepRateLimits(
+  db: Database,
+  input: { batchSize: number; olderThanMs?: number },
+): Promise<number> {
+  const { batchSize, olderThanMs } = parseInput(sweepInput, {
+    olderThanMs: 86_400_000,
+    ...input,
+  });
+  // The oldest windows first, found through rate_limits_window_idx, by primary key.
+  const expired = db
+    .select({ key: rateLimits.key, windowStart: rateLimits.windowStart })
+    .from(rateLimits)
+    .where(lt(rateLimits.windowStart, sql`now() - ${olderThanMs}::int * interval '1 millisecond'`))
+    .orderBy(rateLimits.windowStart)
+    .limit(batchSize);
+  const deleted = await db
+    .delete(rateLimits)
+    .where(inArray(sql`(${rateLimits.key}, ${rateLimits.windowStart})`, expired))
+    .returning({ key: rateLimits.key });
+  return deleted.length;
 }

@@ -176,6 +176,13 @@ describeOnEachDriver("replies", (db) => {
     expect((await getOwnMessage(db(), { userId: alice.id, messageId: replyId }))?.content).toBe(
       "Hel",
     );
+    // With no text, a checkpoint renews the lease and leaves the stored text alone.
+    await expireLease(replyId);
+    expect(await checkpointReply(db(), { replyId, lease })).toBe(true);
+    expect(await getOwnMessage(db(), { userId: alice.id, messageId: replyId })).toMatchObject({
+      status: "streaming",
+      content: "Hel",
+    });
     const done = await finishReply(db(), {
       replyId,
       lease,
@@ -270,6 +277,59 @@ describeOnEachDriver("replies", (db) => {
         lease,
       }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it.each(["regenerate", "continue"] as const)(
+    "lets only one of several concurrent %s calls restart a reply",
+    async (mode) => {
+      const alice = await makeUser(db());
+      const { reply, userMessage } = await newTurn(alice.id);
+      const replyId = reply?.id ?? "";
+      const conversationId = userMessage.conversationId;
+      await finishReply(db(), {
+        replyId,
+        lease,
+        content: "An answer",
+        outcome: { status: "complete" },
+      });
+      const owners = ["b", "c", "d", "e"].map((name) => `server-${name}`);
+      const results = await Promise.allSettled(
+        owners.map((owner) =>
+          restartReply(db(), {
+            userId: alice.id,
+            conversationId,
+            replyId,
+            mode,
+            lease: { owner, ms: 60_000 },
+          }),
+        ),
+      );
+      const won = results.filter((result) => result.status === "fulfilled");
+      const lost = results.filter((result) => result.status === "rejected");
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(owners.length - 1);
+      for (const loss of lost) expect(loss.reason).toBeInstanceOf(ConflictError);
+      // Only the winner holds the lease: the losers' checkpoints are refused.
+      const winner = owners[results.findIndex((result) => result.status === "fulfilled")] ?? "";
+      for (const owner of owners) {
+        expect(
+          await checkpointReply(db(), { replyId, lease: { owner, ms: 60_000 }, content: "x" }),
+        ).toBe(owner === winner);
+      }
+    },
+  );
+
+  it("refuses a streaming reply without a lease: it could never be settled", async () => {
+    const alice = await makeUser(db());
+    const { reply } = await newTurn(alice.id);
+    await expect(
+      db()
+        .update(messages)
+        .set({ leaseExpiresAt: null })
+        .where(eq(messages.id, reply?.id ?? "")),
+    ).rejects.toThrow();
+    const stored = await getOwnMessage(db(), { userId: alice.id, messageId: reply?.id ?? "" });
+    expect(stored?.status).toBe("streaming");
   });
 
   it("rejects malformed turns and writes nothing", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
@@ -26,9 +26,15 @@ const leaseSchema = z.object({
 });
 
 const leaseExpiry = (ms: number) => sql`now() + ${ms}::int * interval '1 millisecond'`;
+// Live: streaming under a lease that has not run out. A NULL lease is never live (NULL >=
+// now() is not true), and deadStreaming below counts it as expired, so no row is neither.
 const liveStreaming = and(
   eq(messages.status, "streaming"),
   gte(messages.leaseExpiresAt, sql`now()`),
+);
+const deadStreaming = and(
+  eq(messages.status, "streaming"),
+  or(isNull(messages.leaseExpiresAt), lt(messages.leaseExpiresAt, sql`now()`)),
 );
 
 async function assertOwned(db: Database, conversationId: string, userId: string) {
@@ -40,13 +46,7 @@ async function settleDeadReplies(db: Database, conversationId: string) {
   await db
     .update(messages)
     .set({ status: "interrupted", updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        eq(messages.status, "streaming"),
-        lt(messages.leaseExpiresAt, sql`now()`),
-      ),
-    );
+    .where(and(eq(messages.conversationId, conversationId), deadStreaming));
 }
 
 const startTurnInput = z.object({
@@ -173,15 +173,8 @@ export async function restartReply(
       eq(messages.conversationId, conversationId),
       eq(messages.role, "assistant"),
     );
-    const [current] = await tx
-      .select({ status: messages.status })
-      .from(messages)
-      .where(target)
-      .limit(1);
+    const [current] = await tx.select({ id: messages.id }).from(messages).where(target).limit(1);
     if (!current) throw new NotFoundError("Reply");
-    if (current.status === "streaming") {
-      throw new ConflictError("This reply is still being generated");
-    }
     try {
       const [restarted] = await tx
         .update(messages)
@@ -196,9 +189,13 @@ export async function restartReply(
           leaseExpiresAt: leaseExpiry(lease.ms),
           updatedAt: sql`now()`,
         })
-        .where(target)
+        // The guard is what makes two concurrent restarts safe: the second one's UPDATE waits
+        // on the first's row lock, then re-reads the row, finds it streaming and matches
+        // nothing. Checking a status read earlier would let both through (two model calls,
+        // interleaved texts).
+        .where(and(target, ne(messages.status, "streaming")))
         .returning(messageColumns);
-      if (!restarted) throw new NotFoundError("Reply");
+      if (!restarted) throw new ConflictError("This reply is still being generated");
       await tx
         .update(conversations)
         .set({ updatedAt: sql`now()` })
@@ -214,17 +211,19 @@ export async function restartReply(
 }
 
 /**
- * Saves the reply's text so far and renews the lease. False when the reply is no longer this
- * server's to write: stopped by the user, or presumed dead and taken over.
+ * Renews the lease and, when `content` is given, saves the reply's text so far (a reply whose
+ * text has not moved since the last checkpoint renews the lease alone, without rewriting the
+ * text). False when the reply is no longer this server's to write: stopped by the user, or
+ * presumed dead and taken over.
  */
 export async function checkpointReply(
   db: Database,
-  input: { replyId: string; lease: Lease; content: string },
+  input: { replyId: string; lease: Lease; content?: string },
 ): Promise<boolean> {
   const updated = await db
     .update(messages)
     .set({
-      content: input.content,
+      ...(input.content === undefined ? {} : { content: input.content }),
       leaseExpiresAt: leaseExpiry(input.lease.ms),
       updatedAt: sql`now()`,
     })

@@ -121,6 +121,11 @@ export const messages = pgTable(
     // getMessages: pages by (conversation_id, sequence); also the uniqueness of sequences.
     unique("messages_conversation_sequence_key").on(table.conversationId, table.sequence),
     check("messages_sequence_check", sql`${table.sequence} > 0`),
+    // A streaming reply without a lease would be live forever: nothing could ever settle it.
+    check(
+      "messages_streaming_lease_check",
+      sql`${table.status} <> 'streaming' or ${table.leaseExpiresAt} is not null`,
+    ),
     // At most one reply in progress per conversation, enforced by the database; also finds
     // that reply (resume, stop). Partial, so it holds only the few rows still streaming.
     uniqueIndex("messages_one_streaming_reply_idx")

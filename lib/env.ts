@@ -22,6 +22,8 @@ const serverEnvSchema = z.object({
   RESUME_POLL_MS: z.coerce.number().int().min(50).max(5000).default(250),
   RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  // Live followers (open resume streams) per user on one instance: each one polls the database.
+  MAX_FOLLOWERS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
