@@ -22,6 +22,7 @@ export {
   finishReply,
   getLiveReply,
   getOwnMessage,
+  getOwnMessages,
   restartReply,
   startTurn,
   stopReply,

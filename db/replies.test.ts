@@ -11,6 +11,7 @@ import {
   getLiveReply,
   getMessages,
   getOwnMessage,
+  getOwnMessages,
   hitRateLimit,
   restartReply,
   startTurn,
@@ -330,6 +331,21 @@ describeOnEachDriver("replies", (db) => {
     ).rejects.toThrow();
     const stored = await getOwnMessage(db(), { userId: alice.id, messageId: reply?.id ?? "" });
     expect(stored?.status).toBe("streaming");
+  });
+
+  it("reads many messages at once, each only for its own user", async () => {
+    const alice = await makeUser(db());
+    const bob = await makeUser(db());
+    const mine = await newTurn(alice.id);
+    const his = await newTurn(bob.id);
+    const rows = await getOwnMessages(db(), [
+      { userId: alice.id, messageId: mine.reply?.id ?? "" },
+      { userId: alice.id, messageId: his.reply?.id ?? "" },
+      { userId: bob.id, messageId: his.userMessage.id },
+      { userId: bob.id, messageId: randomUUID() },
+    ]);
+    expect(rows.map((row) => row.id).sort()).toEqual([mine.reply?.id, his.userMessage.id].sort());
+    await expect(getOwnMessages(db(), [])).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("rejects malformed turns and writes nothing", async () => {

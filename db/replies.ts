@@ -332,3 +332,30 @@ export async function getOwnMessage(
     .limit(1);
   return row ?? null;
 }
+
+const ownMessagesInput = z
+  .array(z.object({ userId: idSchema, messageId: idSchema }))
+  .min(1)
+  .max(1000);
+
+/**
+ * Many messages, each by id for its own user, in one statement: what an instance's reply
+ * watcher polls for all the replies its followers follow. A pair whose message is gone or not
+ * that user's is simply absent from the result.
+ */
+export async function getOwnMessages(
+  db: Database,
+  pairs: Array<{ userId: string; messageId: string }>,
+): Promise<StoredMessage[]> {
+  const wanted = parseInput(ownMessagesInput, pairs);
+  // Ownership stays in the query: each id matches only together with its own user's id.
+  const tuples = sql.join(
+    wanted.map(({ messageId, userId }) => sql`(${messageId}::uuid, ${userId}::uuid)`),
+    sql`, `,
+  );
+  return db
+    .select(messageColumns)
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(sql`(${messages.id}, ${conversations.userId}) in (${tuples})`);
+}
