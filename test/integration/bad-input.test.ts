@@ -307,7 +307,8 @@ const messageRows: Row[] = [
   },
 ];
 
-// Another person's conversation looks exactly like a missing one.
+// Another person's conversation looks exactly like a missing one, and their message ids do not
+// reach into it from one's own conversation either.
 const otherUserRows: Row[] = (
   [
     ["GET", "/api/conversations/{mine}", undefined],
@@ -319,17 +320,38 @@ const otherUserRows: Row[] = (
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
   ] as const
-).map(
-  ([method, path, json]): Row => ({
-    name: `${method} ${readable(path)} on someone else's conversation`,
-    method,
-    path,
-    body: json === undefined ? undefined : { json },
-    as: "bob",
-    status: 404,
-    code: "not_found",
-  }),
-);
+)
+  .map(
+    ([method, path, json]): Row => ({
+      name: `${method} ${readable(path)} on someone else's conversation`,
+      method,
+      path,
+      body: json === undefined ? undefined : { json },
+      as: "bob",
+      status: 404,
+      code: "not_found",
+    }),
+  )
+  .concat([
+    {
+      name: "regenerate someone else's reply from one's own conversation",
+      method: "POST",
+      path: "/api/conversations/{bobs}/regenerate",
+      body: { json: { messageId: "{reply}", mode: "regenerate" } },
+      as: "bob",
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "send someone else's message id, same content, into one's own conversation",
+      method: "POST",
+      path: "/api/conversations/{bobs}/messages",
+      body: { json: { id: "{userMessage}", content: "Hello from the fixture" } },
+      as: "bob",
+      status: 409,
+      code: "conflict",
+    },
+  ]);
 
 const registerRows: Row[] = [
   ...invalidJsonRows("POST", "/api/register"),
@@ -569,6 +591,14 @@ function sendRows(path: string): Row[] {
           ...new TextEncoder().encode('"}'),
         ]),
       },
+      status: 400,
+      code: "validation",
+    },
+    {
+      name: "send deeply nested JSON",
+      method: "POST",
+      path,
+      body: { text: `{"id":"${uuid}","content":${"[".repeat(400_000)}${"]".repeat(400_000)}}` },
       status: 400,
       code: "validation",
     },
