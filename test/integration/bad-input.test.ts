@@ -16,7 +16,8 @@ import { type Backend, backends, startServerOn } from "./servers";
 // Every endpoint under app/api, fed what a careless or hostile client might send. Each row
 // names a request, the status and error code it must get, and is checked to have written
 // nothing: the two people's conversations and messages, read back through the API, are exactly
-// as before (and on Postgres, the row counts of every table the API writes).
+// as before, and on Postgres the row counts of every table the API writes (on PGlite the
+// server holds the database, so a refused registration is checked there by status only).
 
 const SESSION_COOKIE = "authjs.session-token"; // Auth.js v5 over http; also its JWT salt
 
@@ -38,6 +39,10 @@ type Body =
 interface Row {
   name: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
+  /**
+   * Paths and JSON bodies may hold {mine}, {userMessage}, {reply}, {bobs} (see `World`),
+   * {aliceEmail} (upper-cased) and {new} (a fresh UUID), filled per request by `fill`.
+   */
   path: string;
   body?: Body;
   as?: Actor;
