@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { envExample } from "@/test/support/env-example";
 import { aiEnv, DEFAULT_SYSTEM_PROMPT, parseAiEnv } from "./env";
 
 describe("parseAiEnv", () => {
@@ -41,6 +42,15 @@ describe("parseAiEnv", () => {
     const env = parseAiEnv({ AI_BASE_URL: "", AI_MODEL: " ", AI_CONTEXT_TOKENS: "" });
     expect(env.remote).toBeUndefined();
     expect(env.contextTokens).toBe(4000);
+  });
+
+  it("accepts .env.example as it is and gives the defaults", () => {
+    expect(parseAiEnv(envExample())).toEqual(parseAiEnv({}));
+  });
+
+  it("treats a blank value as its default", () => {
+    const env = parseAiEnv({ OFFLINE_MODEL_REPLY_WORDS: "", OFFLINE_MODEL_TOKEN_DELAY_MS: "\t" });
+    expect(env.offline).toEqual({ replyWords: 60, tokenDelayMs: 20 });
   });
 
   it("requires AI_MODEL when AI_BASE_URL is set", () => {

@@ -9,25 +9,17 @@ export const DEFAULT_SYSTEM_PROMPT =
 // conversation; the smaller offline budget makes context trimming visible in development.
 const DEFAULT_CONTEXT_TOKENS = { remote: 8000, offline: 4000 } as const;
 
-// Deployment tooling often writes `VAR=` for "unset"; treat blank exactly like absent.
-function blankAsUnset<T extends z.ZodType>(schema: T) {
-  return z.preprocess(
-    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
-    schema,
-  );
-}
-
 const integerFromString = (min: number) => z.coerce.number().int().min(min);
 
 const aiEnvSchema = z
   .object({
-    AI_BASE_URL: blankAsUnset(z.url({ protocol: /^https?$/ }).optional()),
-    AI_API_KEY: blankAsUnset(z.string().optional()),
-    AI_MODEL: blankAsUnset(z.string().trim().min(1).optional()),
-    AI_CONTEXT_TOKENS: blankAsUnset(integerFromString(1).optional()),
-    AI_SYSTEM_PROMPT: blankAsUnset(z.string().optional()),
-    OFFLINE_MODEL_REPLY_WORDS: blankAsUnset(integerFromString(1).default(60)),
-    OFFLINE_MODEL_TOKEN_DELAY_MS: blankAsUnset(integerFromString(0).default(20)),
+    AI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AI_API_KEY: z.string().optional(),
+    AI_MODEL: z.string().trim().min(1).optional(),
+    AI_CONTEXT_TOKENS: integerFromString(1).optional(),
+    AI_SYSTEM_PROMPT: z.string().optional(),
+    OFFLINE_MODEL_REPLY_WORDS: integerFromString(1).default(60),
+    OFFLINE_MODEL_TOKEN_DELAY_MS: integerFromString(0).default(20),
   })
   .superRefine((vars, context) => {
     if (vars.AI_BASE_URL !== undefined && vars.AI_MODEL === undefined) {
@@ -39,6 +31,14 @@ const aiEnvSchema = z
     }
   });
 
+// Deployment tooling and .env files write `VAR=` for "unset": drop blank values before
+// validation, so each variable gets its default instead of an error.
+function withoutBlanks(source: Record<string, string | undefined>) {
+  return Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+}
+
 export interface AiEnv {
   /** Set only when a real OpenAI-compatible server is configured; otherwise the offline model. */
   remote: { baseURL: string; apiKey: string | undefined; model: string } | undefined;
@@ -49,7 +49,7 @@ export interface AiEnv {
 }
 
 export function parseAiEnv(source: Record<string, string | undefined>): AiEnv {
-  const result = aiEnvSchema.safeParse(source);
+  const result = aiEnvSchema.safeParse(withoutBlanks(source));
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)

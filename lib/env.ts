@@ -7,8 +7,7 @@ const serverEnvSchema = z.object({
     .string()
     .trim()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+    .optional(),
   DATABASE_DRIVER: z.enum(["pglite", "neon", "pg"]).optional(),
   DATA_DIR: z.string().trim().min(1).default("./.data"),
   NEON_WS_PROXY: z.string().trim().min(1).optional(),
@@ -29,7 +28,7 @@ const serverEnvSchema = z.object({
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  const result = serverEnvSchema.safeParse(source);
+  const result = serverEnvSchema.safeParse(withoutBlanks(source));
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
@@ -37,6 +36,14 @@ export function parseServerEnv(source: Record<string, string | undefined>): Serv
     throw new Error(`Invalid environment:\n${problems}`);
   }
   return result.data;
+}
+
+// `VAR=` in a .env file (as in .env.example) or in deployment tooling means "not set": drop
+// blank values before validation, so every variable gets its default instead of an error.
+function withoutBlanks(source: Record<string, string | undefined>) {
+  return Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
 }
 
 let cached: ServerEnv | undefined;

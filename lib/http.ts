@@ -85,8 +85,15 @@ async function readCapped(request: Request, limit: number): Promise<string> {
     if (size > limit) throw new TooLargeError("Request body is too large");
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    return utf8.decode(Buffer.concat(chunks));
+  } catch {
+    // Decoding leniently would store U+FFFD in place of the bytes the client sent.
+    throw new ValidationError("Request body must be UTF-8");
+  }
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * The caller's address for per-address rate limits: the first X-Forwarded-For hop, as set by

@@ -16,3 +16,9 @@ it("cuts a long message at a word boundary and marks the cut", () => {
 it("cuts a single enormous word", () => {
   expect(titleFromMessage("x".repeat(500))).toBe(`${"x".repeat(60)}…`);
 });
+
+it("never cuts an emoji in half, which would store a broken character", () => {
+  const title = titleFromMessage(`a${"😀".repeat(80)}`);
+  expect(title).toMatch(/^a(😀)+…$/u);
+  expect(/\p{Surrogate}/u.test(title)).toBe(false);
+});

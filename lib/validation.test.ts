@@ -37,6 +37,33 @@ describe("parseInput", () => {
   });
 });
 
+describe("cleanText fields", () => {
+  it.each([
+    ["a lone high surrogate", "broken \ud800 text"],
+    ["a lone low surrogate", "\udc00"],
+    ["a pair in the wrong order", "\ude00\ud83d"],
+  ])("refuse %s in content, titles and emails", (_what, text) => {
+    expect(() => parseInput(messageContentSchema, text)).toThrow(/lone surrogates/);
+    expect(() => parseInput(titleSchema, text)).toThrow(/lone surrogates/);
+    expect(() => parseInput(emailSchema, `a${text}@example.test`)).toThrow(ValidationError);
+  });
+
+  it("keep whole emoji and other astral characters", () => {
+    const text = "😀 👩‍👩‍👧‍👦 𝄞";
+    expect(parseInput(messageContentSchema, text)).toBe(text);
+    expect(parseInput(titleSchema, text)).toBe(text);
+  });
+});
+
+describe("strict objects", () => {
+  it("name the unknown fields", () => {
+    const schema = z.strictObject({ content: messageContentSchema });
+    expect(() => parseInput(schema, { content: "hi", role: "assistant" })).toThrow(
+      "unknown field role",
+    );
+  });
+});
+
 describe("emailSchema", () => {
   it("normalises case and whitespace", () => {
     expect(emailSchema.parse("  Ada@Example.COM ")).toBe("ada@example.com");

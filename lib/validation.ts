@@ -7,33 +7,46 @@ export const MAX_MESSAGE_CHARS = 100_000;
 export const MAX_TITLE_CHARS = 200;
 
 const noNul = (value: string) => !value.includes("\u0000");
+// JSON can carry half of a surrogate pair ("\ud800"); no database stores it as text, and the
+// drivers would silently turn it into U+FFFD, so the stored text would differ from the sent one.
+const noLoneSurrogates = (value: string) => !/\p{Surrogate}/u.test(value);
+
+/** Text a person could have typed: no NUL, no half characters. For every free-text field. */
+export function cleanText<T extends z.ZodType<string, string>>(schema: T) {
+  return schema
+    .refine(noNul, "must not contain NUL characters")
+    .refine(noLoneSurrogates, "must not contain lone surrogates (half a character)");
+}
 
 // Postgres answers ids in lower case; normalising here keeps a resend with upper-case ids
 // recognisable as the same message.
 export const idSchema = z.uuid({ message: "must be a UUID" }).transform((id) => id.toLowerCase());
 
-export const messageContentSchema = z
-  .string({ message: "must be a string" })
-  .refine((value) => value.trim().length > 0, "must not be empty")
-  .refine((value) => value.length <= MAX_MESSAGE_CHARS, {
-    message: `must be at most ${MAX_MESSAGE_CHARS} characters`,
-    params: { tooLarge: true },
-  })
-  .refine(noNul, "must not contain NUL characters");
+export const messageContentSchema = cleanText(
+  z
+    .string({ message: "must be a string" })
+    .refine((value) => value.trim().length > 0, "must not be empty")
+    .refine((value) => value.length <= MAX_MESSAGE_CHARS, {
+      message: `must be at most ${MAX_MESSAGE_CHARS} characters`,
+      params: { tooLarge: true },
+    }),
+);
 
-export const titleSchema = z
-  .string({ message: "must be a string" })
-  .trim()
-  .min(1, "must not be empty")
-  .max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`)
-  .refine(noNul, "must not contain NUL characters");
+export const titleSchema = cleanText(
+  z
+    .string({ message: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`),
+);
 
-export const emailSchema = z
-  .string({ message: "must be a string" })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ message: "must be an email address" }).max(254))
-  .refine(noNul, "must not contain NUL characters");
+export const emailSchema = cleanText(
+  z
+    .string({ message: "must be a string" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "must be an email address" }).max(254)),
+);
 
 /**
  * Parses `input` or throws a typed error naming the first bad field. Content over the size
@@ -44,7 +57,10 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue?.path.length ? issue.path.join(".") : "input";
-  const message = `${field} ${issue?.message ?? "is invalid"}`;
+  const message =
+    issue?.code === "unrecognized_keys"
+      ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+      : `${field} ${issue?.message ?? "is invalid"}`;
   const tooLarge = issue?.code === "custom" && issue.params?.tooLarge === true;
   throw tooLarge ? new TooLargeError(message) : new ValidationError(message);
 }

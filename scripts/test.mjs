@@ -43,8 +43,14 @@ const steps = [
     },
     args: ["node_modules/@playwright/test/cli.js", "test"],
     counts: () => {
-      const { stats } = JSON.parse(readFileSync("test-results/e2e.json", "utf8"));
-      return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+      const report = JSON.parse(readFileSync("test-results/e2e.json", "utf8"));
+      // `flaky` means failed, then passed on a retry: that is a failure, not a pass.
+      for (const title of flakyTitles(report.suites))
+        console.error(`flaky (counted as failed): ${title}`);
+      return {
+        passed: report.stats.expected,
+        failed: report.stats.unexpected + report.stats.flaky,
+      };
     },
   },
 ];
@@ -59,8 +65,9 @@ for (const step of steps) {
   const counts = step.counts ? safely(step.counts) : null;
   passed += counts?.passed ?? 0;
   failed += counts?.failed ?? 0;
-  if (result.status !== 0) {
-    status = result.status ?? 1;
+  // A step whose tool exits 0 but reports failures (a flaky test, say) still fails the run.
+  if (result.status !== 0 || counts?.failed) {
+    status = result.status || 1;
     if (!counts?.failed) failed += 1; // a step that crashed counts as a failure
     console.error(`\n✗ ${step.name} failed`);
     break;
@@ -75,4 +82,15 @@ function safely(read) {
   } catch {
     return null;
   }
+}
+
+// Titles of the tests Playwright's JSON report marks flaky, "file › describe › test".
+function flakyTitles(suites, parents = []) {
+  return (suites ?? []).flatMap((suite) => {
+    const path = [...parents, suite.title];
+    const own = suite.specs
+      .filter((spec) => spec.tests.some((test) => test.status === "flaky"))
+      .map((spec) => [...path, spec.title].join(" › "));
+    return [...own, ...flakyTitles(suite.suites, path)];
+  });
 }

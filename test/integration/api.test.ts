@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_MESSAGE_CHARS } from "@/lib/validation";
 import { type ApiClient, messagesOf, readReply, signedInClient } from "@/test/support/api-client";
 import type { AppServer } from "@/test/support/app-server";
 import { backends, startServerOn } from "./servers";
@@ -8,10 +7,9 @@ import { backends, startServerOn } from "./servers";
 describe.each(backends)("the JSON API on %s", (backend) => {
   let server: AppServer;
   let alice: ApiClient;
-  let bob: ApiClient;
   beforeAll(async () => {
     server = await startServerOn(backend);
-    [alice, bob] = await Promise.all([signedInClient(server.url), signedInClient(server.url)]);
+    alice = await signedInClient(server.url);
   });
   afterAll(() => server?.kill());
 
@@ -40,34 +38,6 @@ describe.each(backends)("the JSON API on %s", (backend) => {
     expect((await alice.fetch(`/api/conversations/${id}`)).status).toBe(404);
   });
 
-  it("hides one person's conversations from another behind 404s", async () => {
-    const id = randomUUID();
-    await readReply(await alice.send(id, "Private thoughts"));
-    const attempts: Array<[string, string, unknown]> = [
-      ["GET", `/api/conversations/${id}`, undefined],
-      ["PATCH", `/api/conversations/${id}`, { title: "mine now" }],
-      ["DELETE", `/api/conversations/${id}`, undefined],
-      ["GET", `/api/conversations/${id}/messages`, undefined],
-      ["POST", `/api/conversations/${id}/messages`, { id: randomUUID(), content: "hi" }],
-      ["GET", `/api/conversations/${id}/stream`, undefined],
-      ["POST", `/api/conversations/${id}/stop`, undefined],
-      [
-        "POST",
-        `/api/conversations/${id}/regenerate`,
-        { messageId: randomUUID(), mode: "regenerate" },
-      ],
-    ];
-    for (const [method, path, body] of attempts) {
-      const response = await bob.json(path, method, body);
-      expect(response.status, `${method} ${path}`).toBe(404);
-      expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
-    }
-    const bobs = await (await bob.fetch("/api/conversations")).json();
-    expect(bobs.items.map((c: { id: string }) => c.id)).not.toContain(id);
-    const messages = await messagesOf(alice, id);
-    expect(messages.map((m) => m.content)).toEqual(["Private thoughts", expect.any(String)]);
-  });
-
   it("sends a message, streams the reply, and pages the stored history", async () => {
     const id = randomUUID();
     const messageId = randomUUID();
@@ -90,40 +60,9 @@ describe.each(backends)("the JSON API on %s", (backend) => {
     expect(conversation.title).toBe("What is a keyset cursor?");
   });
 
-  it("rejects bad input with a clear 4xx and stores nothing", async () => {
-    const id = randomUUID();
-    const bad: Array<[unknown, number]> = [
-      [{ id: randomUUID(), content: "" }, 400],
-      [{ id: randomUUID(), content: "   " }, 400],
-      [{ id: randomUUID(), content: "nul\u0000byte" }, 400],
-      [{ id: randomUUID(), content: 42 }, 400],
-      [{ id: "not-a-uuid", content: "hi" }, 400],
-      [{ content: "no id" }, 400],
-      [{ id: randomUUID(), content: "x".repeat(MAX_MESSAGE_CHARS + 1) }, 413],
-      // Within the size limit, but more than the model's context could ever hold.
-      [{ id: randomUUID(), content: "word ".repeat(8_000) }, 413],
-    ];
-    for (const [body, status] of bad) {
-      const response = await alice.json(`/api/conversations/${id}/messages`, "POST", body);
-      expect(response.status, JSON.stringify(body).slice(0, 60)).toBe(status);
-      const error = await response.json();
-      expect(error.error.message).toEqual(expect.any(String));
-    }
-    const huge = await alice.fetch(`/api/conversations/${id}/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: randomUUID(), content: "y".repeat(2_000_000) }),
-    });
-    expect(huge.status).toBe(413);
-    expect((await alice.fetch(`/api/conversations/not-a-uuid`)).status).toBe(400);
-    expect((await alice.fetch(`/api/conversations?limit=1000`)).status).toBe(400);
-    expect((await alice.fetch(`/api/conversations?cursor=forged`)).status).toBe(400);
-    expect((await alice.json(`/api/conversations/${id}`, "PATCH", { title: "" })).status).toBe(400);
-    // Nothing was stored: the conversation does not exist.
-    expect((await alice.fetch(`/api/conversations/${id}`)).status).toBe(404);
-  });
-
-  it("keeps script in message content as inert text", async () => {
+  // What the browser does with markup in a reply is e2e territory; here: the API neither
+  // escapes, strips nor interprets it, and serves it only inside JSON.
+  it("stores markup in message content verbatim and serves it as JSON, never as HTML", async () => {
     const id = randomUUID();
     const content = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
     await readReply(await alice.send(id, content));

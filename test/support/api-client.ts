@@ -14,14 +14,22 @@ export class ApiClient {
     return other;
   }
 
+  /** The Cookie header this client sends, for requests made without `fetch`. */
+  cookieHeader(): string | undefined {
+    if (!this.cookies.size) return undefined;
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  /** Puts a cookie in the jar as if the server had set it: a forged or crafted session. */
+  setCookie(name: string, value: string): this {
+    this.cookies.set(name, value);
+    return this;
+  }
+
   async fetch(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) {
-      headers.set(
-        "cookie",
-        [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
-      );
-    }
+    const cookie = this.cookieHeader();
+    if (cookie) headers.set("cookie", cookie);
     const response = await fetch(`${this.baseUrl}${pathname}`, {
       ...init,
       headers,

@@ -6,7 +6,8 @@ export const listQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+// Strict, like every request body: unknown fields are refused (400), not dropped.
 export const createBody = z
-  .object({ id: idSchema.optional(), title: titleSchema.optional() })
+  .strictObject({ id: idSchema.optional(), title: titleSchema.optional() })
   .optional()
   .transform((body) => body ?? {});
