@@ -13,7 +13,9 @@ import { database } from "@/db/instance";
 import { authSecret } from "@/lib/auth-secret";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { verifyPassword } from "@/lib/passwords";
+import { countLoginAttempt } from "@/lib/login-limit";
+import { verifyPasswordOrDummy } from "@/lib/passwords";
+import { clientAddress } from "@/lib/remote-address";
 import { emailSchema } from "@/lib/validation";
 
 const credentialsSchema = z.object({
@@ -33,14 +35,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(raw) {
+        // Both the HTTP endpoint and the sign-in form's signIn() come through here, so every
+        // attempt is counted, by whichever path.
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
+          await countLoginAttempt(db, { email, address: clientAddress(request.headers) });
           const user = await getUserByEmail(db, { email });
-          if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-            return null;
-          }
+          if (!(await verifyPasswordOrDummy(user?.passwordHash, password)) || !user) return null;
           return { id: user.id, email: user.email, name: user.name };
         },
       }),

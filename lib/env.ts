@@ -22,6 +22,9 @@ const serverEnvSchema = z.object({
   RESUME_POLL_MS: z.coerce.number().int().min(50).max(5000).default(250),
   RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  // Reverse proxies in front of the server whose X-Forwarded-For / X-Forwarded-Host entries are
+  // believed. 0: none, the connection's own address is the client's.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

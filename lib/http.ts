@@ -88,14 +88,6 @@ async function readCapped(request: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/**
- * The caller's address for per-address rate limits: the first X-Forwarded-For hop, as set by
- * the operator's proxy (behind no proxy, every caller shares "local").
- */
-export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-}
-
 /** Validates query parameters (strings) against a schema; 400 when invalid. */
 export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.output<T> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
