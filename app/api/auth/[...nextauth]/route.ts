@@ -9,12 +9,18 @@ type AuthRequest = Parameters<typeof handlers.POST>[0];
 /**
  * Auth.js's endpoints. Password attempts are counted inside the credentials provider (the
  * sign-in form counts there too); here a refused attempt becomes 429 with Retry-After instead
- * of Auth.js's redirect to the sign-in page.
+ * of Auth.js's redirect to the sign-in page. Auth.js's forms carry its own CSRF token, so they
+ * need not be JSON, but they are still refused cross-site.
  */
-export const POST = apiRoute(async (request) => {
-  const { response, limited } = await withLoginOutcome(() => handlers.POST(request as AuthRequest));
-  if (limited) {
-    throw new RateLimitedError("Too many sign-in attempts; wait a minute", limited.retryAfterMs);
-  }
-  return response;
-});
+export const POST = apiRoute(
+  async (request) => {
+    const { response, limited } = await withLoginOutcome(() =>
+      handlers.POST(request as AuthRequest),
+    );
+    if (limited) {
+      throw new RateLimitedError("Too many sign-in attempts; wait a minute", limited.retryAfterMs);
+    }
+    return response;
+  },
+  { acceptForms: true },
+);
