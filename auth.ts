@@ -2,6 +2,7 @@ import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { redirect } from "next/navigation";
 import NextAuth from "next-auth";
+import type { Adapter, AdapterUser } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { cache } from "react";
@@ -13,10 +14,11 @@ import { database } from "@/db/instance";
 import { authSecret } from "@/lib/auth-secret";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { userFromGithub } from "@/lib/github-profile";
 import { countLoginAttempt } from "@/lib/login-limit";
 import { verifyPasswordOrDummy } from "@/lib/passwords";
 import { clientAddress } from "@/lib/remote-address";
-import { emailSchema } from "@/lib/validation";
+import { emailSchema, normalizeEmail } from "@/lib/validation";
 
 const credentialsSchema = z.object({
   email: emailSchema,
@@ -31,7 +33,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     ...authConfig,
     secret: authSecret(),
     // The adapter is only needed to keep OAuth users and their account links.
-    adapter: github ? DrizzleAdapter(db, authTables) : undefined,
+    adapter: github ? normalizingEmails(DrizzleAdapter(db, authTables)) : undefined,
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
@@ -48,11 +50,34 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         },
       }),
       ...(github
-        ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })]
+        ? [
+            GitHub({
+              clientId: env.AUTH_GITHUB_ID,
+              clientSecret: env.AUTH_GITHUB_SECRET,
+              profile: userFromGithub,
+            }),
+          ]
         : []),
     ],
   };
 });
+
+/**
+ * The adapter with emails normalized on the way in, whatever the provider hands over: a GitHub
+ * address in capitals finds (and never duplicates) the same person's account.
+ */
+function normalizingEmails(adapter: Adapter): Adapter {
+  const { createUser, getUserByEmail: findByEmail } = adapter;
+  return {
+    ...adapter,
+    ...(createUser && {
+      createUser: (user: AdapterUser) => createUser({ ...user, email: normalizeEmail(user.email) }),
+    }),
+    ...(findByEmail && {
+      getUserByEmail: (email: string) => findByEmail(normalizeEmail(email)),
+    }),
+  };
+}
 
 export interface SessionUser {
   id: string;

@@ -28,10 +28,17 @@ export const titleSchema = z
   .max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`)
   .refine(noNul, "must not contain NUL characters");
 
+/**
+ * The one form an email address is stored and looked up in, whichever way the account signs
+ * in (password or GitHub): one person, one account.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const emailSchema = z
   .string({ message: "must be a string" })
-  .trim()
-  .toLowerCase()
+  .transform(normalizeEmail)
   .pipe(z.email({ message: "must be an email address" }).max(254))
   .refine(noNul, "must not contain NUL characters");
 
