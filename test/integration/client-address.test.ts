@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AppServer } from "@/test/support/app-server";
+import { submitPageForm } from "@/test/support/page-form";
 import { startServerOn } from "./servers";
 
 const REGISTRATIONS_PER_HOUR_PER_ADDRESS = 20;
@@ -40,6 +41,33 @@ describe("per-address limits and forwarding headers", () => {
       }
       expect(await registerFrom(server, "10.9.9.99, 203.0.113.7")).toBe(429);
       expect(await registerFrom(server, "203.0.113.8")).toBe(201);
+    } finally {
+      await server.kill();
+    }
+  });
+
+  it("counts the sign-up form in the same bucket as the API, spoofed headers or not", async () => {
+    const server = await startServerOn("pglite");
+    const signUpByForm = (forwardedFor: string) =>
+      submitPageForm(
+        server.url,
+        "/sign-up",
+        { email: `form-${randomUUID()}@example.test`, password: "long enough" },
+        { "x-forwarded-for": forwardedFor },
+      );
+    try {
+      const half = REGISTRATIONS_PER_HOUR_PER_ADDRESS / 2;
+      for (let i = 0; i < half; i++) {
+        expect(await registerFrom(server, `198.51.100.${i}`)).toBe(201);
+      }
+      for (let i = half; i < REGISTRATIONS_PER_HOUR_PER_ADDRESS; i++) {
+        // Success signs the new account in and redirects.
+        expect((await signUpByForm(`198.51.100.${i}`)).status).toBe(303);
+      }
+      const limited = await signUpByForm("192.0.2.1");
+      expect(limited.status).toBe(200);
+      expect(await limited.text()).toContain("Too many sign-ups from here");
+      expect(await registerFrom(server, "192.0.2.2")).toBe(429);
     } finally {
       await server.kill();
     }
