@@ -2,6 +2,7 @@ import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { redirect } from "next/navigation";
 import NextAuth from "next-auth";
+import type { Adapter, AdapterUser } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { cache } from "react";
@@ -13,8 +14,11 @@ import { database } from "@/db/instance";
 import { authSecret } from "@/lib/auth-secret";
 import { serverEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { verifyPassword } from "@/lib/passwords";
-import { emailSchema } from "@/lib/validation";
+import { userFromGithub } from "@/lib/github-profile";
+import { countLoginAttempt } from "@/lib/login-limit";
+import { verifyPasswordOrDummy } from "@/lib/passwords";
+import { clientAddress } from "@/lib/remote-address";
+import { emailSchema, normalizeEmail } from "@/lib/validation";
 
 const credentialsSchema = z.object({
   email: emailSchema,
@@ -29,27 +33,51 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     ...authConfig,
     secret: authSecret(),
     // The adapter is only needed to keep OAuth users and their account links.
-    adapter: github ? DrizzleAdapter(db, authTables) : undefined,
+    adapter: github ? normalizingEmails(DrizzleAdapter(db, authTables)) : undefined,
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(raw) {
+        // Both the HTTP endpoint and the sign-in form's signIn() come through here, so every
+        // attempt is counted, by whichever path.
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
+          await countLoginAttempt(db, { email, address: clientAddress(request.headers) });
           const user = await getUserByEmail(db, { email });
-          if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-            return null;
-          }
+          if (!(await verifyPasswordOrDummy(user?.passwordHash, password)) || !user) return null;
           return { id: user.id, email: user.email, name: user.name };
         },
       }),
       ...(github
-        ? [GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET })]
+        ? [
+            GitHub({
+              clientId: env.AUTH_GITHUB_ID,
+              clientSecret: env.AUTH_GITHUB_SECRET,
+              profile: userFromGithub,
+            }),
+          ]
         : []),
     ],
   };
 });
+
+/**
+ * The adapter with emails normalized on the way in, whatever the provider hands over: a GitHub
+ * address in capitals finds (and never duplicates) the same person's account.
+ */
+function normalizingEmails(adapter: Adapter): Adapter {
+  const { createUser, getUserByEmail: findByEmail } = adapter;
+  return {
+    ...adapter,
+    ...(createUser && {
+      createUser: (user: AdapterUser) => createUser({ ...user, email: normalizeEmail(user.email) }),
+    }),
+    ...(findByEmail && {
+      getUserByEmail: (email: string) => findByEmail(normalizeEmail(email)),
+    }),
+  };
+}
 
 export interface SessionUser {
   id: string;

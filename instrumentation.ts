@@ -1,7 +1,11 @@
-// Opens (and for the embedded database, migrates) the database when the server boots, so a bad
-// DATABASE_URL or a broken migration stops the start instead of the first request.
+// Stamps requests with their connection's address, and opens (and for the embedded database,
+// migrates) the database when the server boots, so a bad DATABASE_URL or a broken migration
+// stops the start instead of the first request.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First: per-address limits need every request stamped with its connection's address.
+  const { stampClientAddresses } = await import("./lib/remote-address");
+  stampClientAddresses();
   const { databaseHandle } = await import("./db/instance");
   const { authSecret } = await import("./lib/auth-secret");
   // A missing AUTH_SECRET where one is required stops the start, not the first sign-in.

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
 import { addMessage, createConversation, getUserByEmail, openDatabase } from "@/db";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import {
@@ -7,6 +6,7 @@ import {
   startTestPostgres,
   type TestPostgres,
 } from "@/test/support/postgres";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
 import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
 import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
 

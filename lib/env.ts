@@ -23,6 +23,9 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   // Live followers (open resume streams) per user on one instance: each one polls the database.
   MAX_FOLLOWERS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
+  // Reverse proxies in front of the server whose X-Forwarded-For / X-Forwarded-Host entries are
+  // believed. 0: none, the connection's own address is the client's.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

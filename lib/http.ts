@@ -1,7 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { isDatabaseUnavailable } from "@/db";
+import { serverEnv } from "./env";
 import { AppError, TooLargeError, ValidationError } from "./errors";
+import { isCrossSiteRequest, isJsonContentType } from "./request-origin";
 import { parseInput } from "./validation";
 
 /** Largest JSON body accepted: a maximal message, escaped, with room to spare. */
@@ -9,19 +11,44 @@ export const MAX_BODY_BYTES = 1_000_000;
 
 type Handler<P> = (request: Request, params: P) => Promise<Response>;
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export interface ApiRouteOptions {
+  /**
+   * Accept bodies that are not JSON (Auth.js's form posts, which carry Auth.js's own CSRF
+   * token). The cross-site check still applies.
+   */
+  acceptForms?: boolean;
+}
+
 /**
  * Wraps a route handler: typed errors become `{ error: { code, message } }` with their status,
  * an unreachable database becomes 503 with Retry-After, and anything else is logged and
- * answered with a generic 500 that leaks nothing.
+ * answered with a generic 500 that leaks nothing. A request that changes something must come
+ * from one of our pages or a non-browser client (403 otherwise) and be JSON (415 otherwise):
+ * a cross-site form can send neither JSON nor a same-origin `Origin`.
  */
-export function apiRoute<P = Record<string, never>>(handler: Handler<P>) {
+export function apiRoute<P = Record<string, never>>(
+  handler: Handler<P>,
+  options: ApiRouteOptions = {},
+) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      if (!SAFE_METHODS.has(request.method)) assertSameSiteJson(request, options);
       return await handler(request, await context.params);
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+function assertSameSiteJson(request: Request, options: ApiRouteOptions) {
+  if (isCrossSiteRequest(request.headers, serverEnv().TRUSTED_PROXY_HOPS)) {
+    throw new AppError("forbidden", "Cross-site requests are not accepted");
+  }
+  if (!options.acceptForms && !isJsonContentType(request.headers.get("content-type"))) {
+    throw new AppError("unsupported_media_type", "Send the request as application/json");
+  }
 }
 
 export function errorResponse(error: unknown): Response {
@@ -94,14 +121,6 @@ async function readCapped(request: Request, limit: number): Promise<string> {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/**
- * The caller's address for per-address rate limits: the first X-Forwarded-For hop, as set by
- * the operator's proxy (behind no proxy, every caller shares "local").
- */
-export function clientAddress(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-}
 
 /** Validates query parameters (strings) against a schema; 400 when invalid. */
 export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.output<T> {

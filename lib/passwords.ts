@@ -16,3 +16,21 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
     return false;
   }
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Verifies `password` against `passwordHash`, or, when there is none (no such account, or one
+ * that signs in only with GitHub), against a throwaway hash of the same cost and answers false:
+ * either way the caller waits one Argon2 verification, so the time taken does not tell which
+ * emails have an account.
+ */
+export async function verifyPasswordOrDummy(
+  passwordHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
+  if (passwordHash) return verifyPassword(passwordHash, password);
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

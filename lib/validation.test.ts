@@ -5,6 +5,7 @@ import {
   emailSchema,
   MAX_MESSAGE_CHARS,
   messageContentSchema,
+  normalizeEmail,
   parseInput,
   titleSchema,
 } from "./validation";
@@ -71,5 +72,12 @@ describe("emailSchema", () => {
   it("rejects what is not an email", () => {
     expect(emailSchema.safeParse("ada").success).toBe(false);
     expect(emailSchema.safeParse("").success).toBe(false);
+  });
+});
+
+describe("normalizeEmail", () => {
+  it("gives GitHub's addresses the form password accounts are stored in", () => {
+    expect(normalizeEmail(" Ada.Lovelace@Example.COM")).toBe("ada.lovelace@example.com");
+    expect(normalizeEmail("Ada@Example.COM")).toBe(emailSchema.parse("ada@example.com"));
   });
 });

@@ -40,11 +40,18 @@ export const titleSchema = cleanText(
     .max(MAX_TITLE_CHARS, `must be at most ${MAX_TITLE_CHARS} characters`),
 );
 
+/**
+ * The one form an email address is stored and looked up in, whichever way the account signs
+ * in (password or GitHub): one person, one account.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const emailSchema = cleanText(
   z
     .string({ message: "must be a string" })
-    .trim()
-    .toLowerCase()
+    .transform(normalizeEmail)
     .pipe(z.email({ message: "must be an email address" }).max(254)),
 );
 

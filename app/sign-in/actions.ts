@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
 import { safeCallbackUrl } from "@/lib/client/safe-redirect";
+import { LoginRateLimitedError } from "@/lib/login-limit";
 
 export interface AuthFormState {
   error: string | null;
@@ -27,6 +28,12 @@ export async function signInWithPassword(
     // Succeeds by redirecting (a thrown redirect that must not be caught below).
     await signIn("credentials", { email, password, redirectTo });
   } catch (error) {
+    if (error instanceof LoginRateLimitedError) {
+      return {
+        error: `Too many attempts, try again in ${error.retryAfterSeconds} s`,
+        values,
+      };
+    }
     if (error instanceof AuthError) {
       return {
         error:

@@ -9,7 +9,8 @@ import { database } from "@/db/instance";
 import { registerAccount } from "@/lib/accounts";
 import { safeCallbackUrl } from "@/lib/client/safe-redirect";
 import { ConflictError } from "@/lib/errors";
-import { clientAddress, RateLimitedError } from "@/lib/http";
+import { RateLimitedError } from "@/lib/http";
+import { clientAddress } from "@/lib/remote-address";
 
 const FIELD_LABELS = { email: "Email", password: "Password", name: "Name" } as const;
 

@@ -9,6 +9,7 @@ import {
 } from "@/lib/client/conversation-controller";
 import { lastAssistant, type MessageJson } from "@/lib/client/messages";
 import { localPendingStore } from "@/lib/client/pending-store";
+import { draftKey } from "@/lib/client/user-storage";
 import { newId } from "@/lib/client/uuid";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";
@@ -131,7 +132,7 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
             busy={busy !== null}
             onSend={send}
             onStop={stop}
-            draftKey={`chatkeep:draft:${user.id}:${empty && isNew ? "new" : controller.conversationId}`}
+            draftKey={draftKey(user.id, empty && isNew ? "new" : controller.conversationId)}
           />
         </div>
       </div>

@@ -5,6 +5,7 @@ import { signOutAction } from "@/app/(chat)/actions";
 import { useShell } from "@/components/chat/shell-context";
 import { cn } from "@/components/ui/cn";
 import { ChevronUpDownIcon, SignOutIcon } from "@/components/ui/icons";
+import { forgetUser } from "@/lib/client/user-storage";
 
 /** The account button at the foot of the sidebar, opening a small menu with Sign out. */
 export function UserMenu() {
@@ -52,7 +53,7 @@ export function UserMenu() {
           >
             {user.email}
           </div>
-          <form action={signOutAction}>
+          <form action={signOutAction} onSubmit={() => forgetLocalState(user.id)}>
             <button
               type="submit"
               role="menuitem"
@@ -96,4 +97,13 @@ export function UserMenu() {
       </button>
     </div>
   );
+}
+
+/** Unsent text stays with its author: nothing of it is left for the browser's next user. */
+function forgetLocalState(userId: string) {
+  try {
+    forgetUser(window.localStorage, userId);
+  } catch {
+    // Storage blocked (privacy settings): nothing was kept either.
+  }
 }

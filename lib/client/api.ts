@@ -86,7 +86,8 @@ async function json<T>(input: string, init: RequestInit = {}): Promise<T> {
     ...init,
     headers: {
       accept: "application/json",
-      ...(init.body ? { "content-type": "application/json" } : {}),
+      // The API refuses a request that changes something unless it is JSON, body or not.
+      ...(init.method && init.method !== "GET" ? { "content-type": "application/json" } : {}),
     },
   });
   if (!response.ok) throw await apiError(response);

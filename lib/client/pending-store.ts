@@ -18,8 +18,13 @@ export interface PendingStore {
 
 const PREFIX = "chatkeep:pending:";
 
+/** The start of every key holding one user's pending messages. */
+export function pendingKeyPrefix(userId: string): string {
+  return `${PREFIX}${userId}:`;
+}
+
 export function pendingKey(userId: string, conversationId: string): string {
-  return `${PREFIX}${userId}:${conversationId}`;
+  return `${pendingKeyPrefix(userId)}${conversationId}`;
 }
 
 /** Parses what was stored, dropping anything malformed (an older format, a hand edit). */

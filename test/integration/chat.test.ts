@@ -93,7 +93,7 @@ describe.each(backends)("the chat flow on %s", (backend) => {
     const response = await alice.send(id, "Go on and on");
     const reading = readReply(response);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const stop = await alice.fetch(`/api/conversations/${id}/stop`, { method: "POST" });
+    const stop = await alice.json(`/api/conversations/${id}/stop`, "POST");
     expect(stop.status).toBe(200);
     const streamed = await reading;
     expect(streamed.finish?.status).toBe("stopped");
@@ -134,7 +134,7 @@ describe.each(backends)("the chat flow on %s", (backend) => {
     });
     expect(clash.status).toBe(409);
     await readReply(await alice.fetch(`/api/conversations/${id}/stream`));
-    const idle = await alice.fetch(`/api/conversations/${id}/stop`, { method: "POST" });
+    const idle = await alice.json(`/api/conversations/${id}/stop`, "POST");
     expect(await idle.json()).toEqual({ stopped: null });
   });
 });

@@ -58,7 +58,7 @@ describe("two app instances sharing one Postgres", () => {
     const id = randomUUID();
     const reading = readReply(await onA.send(id, "Keep talking"));
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect((await onB.fetch(`/api/conversations/${id}/stop`, { method: "POST" })).status).toBe(200);
+    expect((await onB.json(`/api/conversations/${id}/stop`, "POST")).status).toBe(200);
     const streamed = await reading;
     expect(streamed.finish?.status).toBe("stopped");
     const [, stored] = await messagesOf(onB, id);

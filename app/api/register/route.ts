@@ -1,6 +1,7 @@
 import { database } from "@/db/instance";
 import { registerAccount } from "@/lib/accounts";
-import { apiRoute, clientAddress, readJson } from "@/lib/http";
+import { apiRoute, readJson } from "@/lib/http";
+import { clientAddress } from "@/lib/remote-address";
 import { registerBody } from "./schema";
 
 export const POST = apiRoute(async (request) => {
