@@ -8,8 +8,14 @@ export async function register() {
   stampClientAddresses();
   const { databaseHandle } = await import("./db/instance");
   const { authSecret } = await import("./lib/auth-secret");
-  // A missing AUTH_SECRET where one is required stops the start, not the first sign-in.
-  authSecret();
+  // A missing AUTH_SECRET where one is required stops the process: Next.js would log an error
+  // thrown here and go on serving 500s, which looks alive to a supervisor.
+  try {
+    authSecret();
+  } catch (error) {
+    console.error(`[chatkeep] cannot start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
   const handle = await databaseHandle();
   console.log(`[chatkeep] database ready (${handle.driver})`);
   const { startRateLimitSweeper } = await import("./db/rate-limit-sweeper");

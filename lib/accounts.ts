@@ -1,9 +1,8 @@
 import "server-only";
 import { createUser, type Database, hitRateLimit, type User } from "@/db";
+import { serverEnv } from "./env";
 import { RateLimitedError } from "./http";
 import { hashPassword } from "./passwords";
-
-const REGISTRATIONS_PER_HOUR_PER_ADDRESS = 20;
 
 /**
  * Creates a password account: the one path for both the API and the sign-up form, so neither
@@ -16,7 +15,7 @@ export async function registerAccount(
 ): Promise<User> {
   const limit = await hitRateLimit(db, {
     key: `register:${input.address}`,
-    limit: REGISTRATIONS_PER_HOUR_PER_ADDRESS,
+    limit: serverEnv().RATE_LIMIT_REGISTRATIONS_PER_HOUR,
     windowMs: 3_600_000,
   });
   if (!limit.allowed) {

@@ -21,6 +21,7 @@ const serverEnvSchema = z.object({
   RESUME_POLL_MS: z.coerce.number().int().min(50).max(5000).default(250),
   RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   // Live followers (open resume streams) per user on one instance: each one polls the database.
   MAX_FOLLOWERS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   // Reverse proxies in front of the server whose X-Forwarded-For / X-Forwarded-Host entries are

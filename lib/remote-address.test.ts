@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   addressFromChain,
   clientAddress,
@@ -66,5 +66,20 @@ describe("clientAddress on a real HTTP server", () => {
   it("puts unstamped requests (before the stamp was installed) in one shared bucket", () => {
     const forged = new Headers({ "x-forwarded-for": "6.6.6.6", "x-chatkeep-peer": "guess" });
     expect(clientAddress(forged)).toBe(UNVERIFIED_ADDRESS);
+  });
+
+  it("behind trusted proxies, reads an unstamped chain (a serverless host) one hop shorter", async () => {
+    vi.stubEnv("TRUSTED_PROXY_HOPS", "1");
+    // A fresh copy of the modules, so the environment is read again.
+    vi.resetModules();
+    try {
+      const fresh = await import("./remote-address");
+      // The platform's proxy appended the client it saw; the client's own entry is ignored.
+      const unstamped = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" });
+      expect(fresh.clientAddress(unstamped)).toBe("203.0.113.7");
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });

@@ -69,6 +69,12 @@ export function addressFromChain(forwardedFor: string, trustedHops: number): str
  * outermost trusted proxy saw.
  */
 export function clientAddress(headers: Headers): string {
-  if (headers.get(MARKER_HEADER) !== processToken()) return UNVERIFIED_ADDRESS;
-  return addressFromChain(headers.get("x-forwarded-for") ?? "", serverEnv().TRUSTED_PROXY_HOPS);
+  const hops = serverEnv().TRUSTED_PROXY_HOPS;
+  const chain = headers.get("x-forwarded-for") ?? "";
+  if (headers.get(MARKER_HEADER) === processToken()) return addressFromChain(chain, hops);
+  // No stamp: a host that runs the app without our HTTP server (serverless functions), or a
+  // request from the moment before the stamp was installed. Behind trusted proxies the chain
+  // they wrote still says who connected, one entry shorter (our stamp adds the connection);
+  // with no trusted proxy nothing about the request can be believed.
+  return hops > 0 ? addressFromChain(chain, hops - 1) : UNVERIFIED_ADDRESS;
 }
