@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { planBlocks } from "./plan-blocks";
+
+describe("planBlocks", () => {
+  it("parses ordinary replies as Markdown, joining small blocks into fewer parses", () => {
+    const planned = planBlocks("# Title\n\nSome *text*.\n\n- a\n- b\n\n```js\nlet a;\n```\n\nEnd.");
+    expect(planned.map((block) => block.as)).toEqual(["markdown", "markdown", "markdown"]);
+    expect(planned[0]?.source).toBe("# Title\n\nSome *text*.\n\n- a\n- b");
+    expect(planned[1]?.fence?.code).toBe("let a;");
+  });
+
+  it.each([
+    ["a delimiter flood", "*a".repeat(5_000)],
+    ["deep quotes", ">".repeat(10_000)],
+    ["deep lists", "- ".repeat(5_000)],
+    ["a list item full of blank lines", `- a${"\n".repeat(16_000)}  b`],
+    ["a long block", "word ".repeat(2_000)],
+  ])("shows %s as plain text", (_, text) => {
+    expect(planBlocks(text).map((block) => block.as)).toEqual(["plain"]);
+  });
+
+  it("stops parsing once a reply has spent its budget, and stays stable while it grows", () => {
+    const paragraph = `${"Some **bold** words and `code`. ".repeat(20)}`;
+    const text = Array.from({ length: 60 }, () => paragraph).join("\n\n");
+    const planned = planBlocks(text);
+    expect(planned[0]?.as).toBe("markdown");
+    expect(planned.at(-1)?.as).toBe("plain");
+    // Adding text never changes how the earlier blocks are shown.
+    const longer = planBlocks(`${text}\n\nmore`);
+    expect(longer.slice(0, planned.length - 1)).toEqual(planned.slice(0, -1));
+  });
+
+  it("shows code past the highlighting budget as a plain code block", () => {
+    const code = `\`\`\`ts\n${"const a = 1;\n".repeat(3_000)}\`\`\``;
+    expect(planBlocks(code)).toMatchObject([{ as: "code", fence: { lang: "ts", closed: true } }]);
+  });
+});

@@ -1,0 +1,186 @@
+import { type SourceBlock, splitBlocks } from "./split-blocks";
+
+// Markdown parsers are superlinear on hostile input: micromark (react-markdown's parser) takes
+// seconds on a few thousand `*a`, `~a` or `a\n=\n`, and overflows the stack on deep nesting.
+// A reply is rendered on the server for every page load, so the cost of parsing it must have a
+// bound whatever the text. Each block is measured first, in linear time; only blocks whose cost
+// is bounded are parsed as Markdown, and a reply spends from one budget. Everything else is
+// shown as plain text — still readable, never markup. Ordinary replies stay far below these.
+
+/** One block longer than this is not worth the risk of parsing it. */
+const MAX_BLOCK_CHARS = 6_000;
+const MAX_BLOCK_LINES = 150;
+/** Delimiters (`*`, `_`, `[`…) in one block: the parser's superlinear steps pair these up. */
+const MAX_BLOCK_MARKUP = 300;
+/** Containers (`>`, list markers) opened on one line, and the indentation they reach. */
+const MAX_LINE_NESTING = 10;
+const MAX_LINE_PREFIX = 64;
+/**
+ * Small neighbouring blocks are parsed together up to this size: far fewer parses, and still
+ * only the last part of a streaming reply is parsed again on every frame.
+ */
+const CHUNK_CHARS = 1_200;
+
+/** What one reply may spend on parsing and highlighting. */
+export interface ReplyBudget {
+  markdownChars: number;
+  lines: number;
+  markup: number;
+  codeChars: number;
+  /** Each parse has a fixed cost (react-markdown sets up a processor), so they are counted. */
+  parses: number;
+}
+
+/** The server renders every stored reply of a page for every visitor: a tight budget. */
+export const SERVER_BUDGET: ReplyBudget = {
+  markdownChars: 10_000,
+  lines: 300,
+  markup: 600,
+  codeChars: 12_000,
+  parses: 12,
+};
+
+/** A browser spends only its own reader's time, so it formats more once the page is live. */
+export const BROWSER_BUDGET: ReplyBudget = {
+  markdownChars: 40_000,
+  lines: 1_200,
+  markup: 2_400,
+  codeChars: 48_000,
+  parses: 48,
+};
+
+const MARKUP = new Set(["*", "_", "~", "[", "]", "<", ">", "!", "`", "|", "=", "#", "&", "\\"]);
+
+export type PlannedBlock = SourceBlock & {
+  /** `markdown`: parsed and highlighted; `code`: a code block shown as is; `plain`: text. */
+  as: "markdown" | "code" | "plain";
+};
+
+interface Measure {
+  lines: number;
+  markup: number;
+  /** The deepest nesting any one line opens. */
+  nesting: number;
+  prefix: number;
+}
+
+function measure(source: string): Measure {
+  let lines = 1;
+  let markup = 0;
+  let nesting = 0;
+  let prefix = 0;
+  let atLineStart = true;
+  let lineNesting = 0;
+  let linePrefix = 0;
+  for (let index = 0; index < source.length; index++) {
+    const char = source[index] as string;
+    if (char === "\n") {
+      lines += 1;
+      atLineStart = true;
+      lineNesting = 0;
+      linePrefix = 0;
+      continue;
+    }
+    if (MARKUP.has(char)) markup += 1;
+    if (!atLineStart) continue;
+    // The run of container markers and indentation a line starts with.
+    const next = source[index + 1];
+    if (char === " " || char === "\t") {
+      linePrefix += 1;
+    } else if (char === ">" || ((char === "-" || char === "*" || char === "+") && next === " ")) {
+      linePrefix += 1;
+      lineNesting += 1;
+    } else if (char >= "0" && char <= "9") {
+      linePrefix += 1;
+      if (next === "." || next === ")") lineNesting += 1;
+    } else if ((char === "." || char === ")") && linePrefix > 0) {
+      linePrefix += 1;
+    } else {
+      atLineStart = false;
+    }
+    nesting = Math.max(nesting, lineNesting);
+    prefix = Math.max(prefix, linePrefix);
+  }
+  return { lines, markup, nesting, prefix };
+}
+
+interface Chunk {
+  sources: string[];
+  chars: number;
+  lines: number;
+  markup: number;
+}
+
+export function planBlocks(text: string, budget: ReplyBudget = SERVER_BUDGET): PlannedBlock[] {
+  const planned: PlannedBlock[] = [];
+  let parses = 0;
+  let markdownChars = 0;
+  let markup = 0;
+  let lines = 0;
+  let codeChars = 0;
+  let chunk: Chunk | null = null;
+
+  const closeChunk = () => {
+    if (chunk) planned.push({ source: chunk.sources.join("\n\n"), as: "markdown" });
+    chunk = null;
+  };
+
+  for (const block of splitBlocks(text)) {
+    if (block.fence) {
+      closeChunk();
+      // Code is not parsed inline, so its cost is the highlighter's: linear in its length.
+      const affordable =
+        parses < budget.parses && codeChars + block.source.length <= budget.codeChars;
+      if (affordable) {
+        parses += 1;
+        codeChars += block.source.length;
+      }
+      planned.push({ ...block, as: affordable ? "markdown" : "code" });
+      continue;
+    }
+
+    const size = measure(block.source);
+    const chars = block.source.length;
+    const affordable =
+      chars <= MAX_BLOCK_CHARS &&
+      size.lines <= MAX_BLOCK_LINES &&
+      size.markup <= MAX_BLOCK_MARKUP &&
+      size.nesting <= MAX_LINE_NESTING &&
+      size.prefix <= MAX_LINE_PREFIX &&
+      markdownChars + chars <= budget.markdownChars &&
+      markup + size.markup <= budget.markup &&
+      lines + size.lines <= budget.lines;
+    if (!affordable) {
+      closeChunk();
+      planned.push({ ...block, as: "plain" });
+      continue;
+    }
+
+    const current: Chunk | null = chunk;
+    const joins =
+      current !== null &&
+      current.chars < CHUNK_CHARS &&
+      current.chars + chars <= MAX_BLOCK_CHARS &&
+      current.lines + size.lines <= MAX_BLOCK_LINES &&
+      current.markup + size.markup <= MAX_BLOCK_MARKUP;
+    if (current && joins) {
+      current.sources.push(block.source);
+      current.chars += chars + 2;
+      current.lines += size.lines + 1;
+      current.markup += size.markup;
+    } else {
+      closeChunk();
+      if (parses >= budget.parses) {
+        planned.push({ ...block, as: "plain" });
+        continue;
+      }
+      parses += 1;
+      chunk = { sources: [block.source], chars, lines: size.lines, markup: size.markup };
+    }
+    markdownChars += chars;
+    markup += size.markup;
+    lines += size.lines;
+  }
+  closeChunk();
+  return planned;
+}
