@@ -14,7 +14,14 @@ function watch(page: Page) {
     await dialog.dismiss();
   });
   page.on("request", (request) => requests.push(request));
-  return { dialogs, requests };
+  // The server renders replies under a smaller budget than the browser; hydration must still match.
+  const hydrationErrors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /hydrat/i.test(message.text())) {
+      hydrationErrors.push(message.text());
+    }
+  });
+  return { dialogs, requests, hydrationErrors };
 }
 
 /** Requests that leave the app, or that a rendered `<img src=x>` would make. */
@@ -67,5 +74,6 @@ test("script, onerror and javascript: links in a reply are shown as text and nev
   await checkReply();
 
   expect(seen.dialogs).toEqual([]);
+  expect(seen.hydrationErrors).toEqual([]);
   expect(unexpected(seen.requests, origin)).toEqual([]);
 });

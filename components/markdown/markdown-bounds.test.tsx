@@ -47,12 +47,12 @@ const worst: [string, string][] = [
   ["an open fence of 100,000 backticks", "`".repeat(CAP)],
 ];
 
-/** CPU time of the best of three renders, after a warm-up render. */
+/** CPU time of the best of five renders, after a warm-up render. */
 function cpuMillis(render: () => string): number {
   render();
   // CPU time of this process: waiting for a core shared with other jobs is not the renderer's
-  // cost. The best of three drops what a collector pause adds to one run.
-  const times = [0, 1, 2].map(() => {
+  // cost. The best of five drops what a collector pause adds to one run.
+  const times = [0, 1, 2, 3, 4].map(() => {
     const started = process.cpuUsage();
     const html = render();
     const used = process.cpuUsage(started);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planBlocks } from "./plan-blocks";
+import { BROWSER_BUDGET, planBlocks } from "./plan-blocks";
 
 describe("planBlocks", () => {
   it("parses ordinary replies as Markdown, joining small blocks into fewer parses", () => {
@@ -28,6 +28,16 @@ describe("planBlocks", () => {
     // Adding text never changes how the earlier blocks are shown.
     const longer = planBlocks(`${text}\n\nmore`);
     expect(longer.slice(0, planned.length - 1)).toEqual(planned.slice(0, -1));
+  });
+
+  it("formats more of a long reply under the browser's budget", () => {
+    const paragraph = `${"Some **bold** words and `code`. ".repeat(20)}`;
+    const text = Array.from({ length: 60 }, () => paragraph).join("\n\n");
+    const formatted = (budget?: typeof BROWSER_BUDGET) =>
+      planBlocks(text, budget)
+        .filter((block) => block.as === "markdown")
+        .reduce((chars, block) => chars + block.source.length, 0);
+    expect(formatted(BROWSER_BUDGET)).toBeGreaterThan(3 * formatted());
   });
 
   it("shows code past the highlighting budget as a plain code block", () => {

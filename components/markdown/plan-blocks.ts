@@ -33,20 +33,20 @@ export interface ReplyBudget {
 
 /** The server renders every stored reply of a page for every visitor: a tight budget. */
 export const SERVER_BUDGET: ReplyBudget = {
-  markdownChars: 10_000,
-  lines: 300,
-  markup: 600,
-  codeChars: 12_000,
-  parses: 12,
+  markdownChars: 6_000,
+  lines: 200,
+  markup: 400,
+  codeChars: 8_000,
+  parses: 8,
 };
 
 /** A browser spends only its own reader's time, so it formats more once the page is live. */
 export const BROWSER_BUDGET: ReplyBudget = {
-  markdownChars: 40_000,
-  lines: 1_200,
-  markup: 2_400,
-  codeChars: 48_000,
-  parses: 48,
+  markdownChars: 24_000,
+  lines: 800,
+  markup: 1_600,
+  codeChars: 32_000,
+  parses: 32,
 };
 
 const MARKUP = new Set(["*", "_", "~", "[", "]", "<", ">", "!", "`", "|", "=", "#", "&", "\\"]);
@@ -124,18 +124,27 @@ export function planBlocks(text: string, budget: ReplyBudget = SERVER_BUDGET): P
     if (chunk) planned.push({ source: chunk.sources.join("\n\n"), as: "markdown" });
     chunk = null;
   };
+  // Neighbouring plain blocks are shown as one: a flood of tiny blocks costs one element.
+  const pushPlain = (source: string) => {
+    closeChunk();
+    const last = planned.at(-1);
+    if (last?.as === "plain") last.source = `${last.source}\n\n${source}`;
+    else planned.push({ source, as: "plain" });
+  };
 
   for (const block of splitBlocks(text)) {
     if (block.fence) {
       closeChunk();
       // Code is not parsed inline, so its cost is the highlighter's: linear in its length.
-      const affordable =
-        parses < budget.parses && codeChars + block.source.length <= budget.codeChars;
-      if (affordable) {
-        parses += 1;
-        codeChars += block.source.length;
+      // Every code block costs an element tree, so it counts as a parse even unhighlighted.
+      if (parses >= budget.parses) {
+        pushPlain(block.source);
+        continue;
       }
-      planned.push({ ...block, as: affordable ? "markdown" : "code" });
+      parses += 1;
+      const highlighted = codeChars + block.source.length <= budget.codeChars;
+      if (highlighted) codeChars += block.source.length;
+      planned.push({ ...block, as: highlighted ? "markdown" : "code" });
       continue;
     }
 
@@ -151,8 +160,7 @@ export function planBlocks(text: string, budget: ReplyBudget = SERVER_BUDGET): P
       markup + size.markup <= budget.markup &&
       lines + size.lines <= budget.lines;
     if (!affordable) {
-      closeChunk();
-      planned.push({ ...block, as: "plain" });
+      pushPlain(block.source);
       continue;
     }
 
@@ -171,7 +179,7 @@ export function planBlocks(text: string, budget: ReplyBudget = SERVER_BUDGET): P
     } else {
       closeChunk();
       if (parses >= budget.parses) {
-        planned.push({ ...block, as: "plain" });
+        pushPlain(block.source);
         continue;
       }
       parses += 1;
