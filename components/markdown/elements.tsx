@@ -1,4 +1,5 @@
 import type { Element, ElementContent } from "hast";
+import type { ReactNode } from "react";
 import type { Components } from "react-markdown";
 import { CodeBlock } from "./code-block";
 import { safeHref } from "./safe-href";
@@ -8,7 +9,7 @@ import { safeHref } from "./safe-href";
 const LINK_CLASSES =
   "font-medium text-blue-600 underline decoration-blue-600/30 underline-offset-2 hover:decoration-blue-600 dark:text-blue-400 dark:decoration-blue-400/30";
 
-function ExternalLink({ href, children }: { href: string; children: React.ReactNode }) {
+function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
   return (
     <a href={href} target="_blank" rel="noopener noreferrer nofollow" className={LINK_CLASSES}>
       {children}

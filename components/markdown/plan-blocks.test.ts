@@ -30,6 +30,27 @@ describe("planBlocks", () => {
     expect(longer.slice(0, planned.length - 1)).toEqual(planned.slice(0, -1));
   });
 
+  it("gives every prefix of a reply the same plan but for its last block", () => {
+    const reply = [
+      "# Plan",
+      `First **do** this, ${"with care ".repeat(40)}:`,
+      "- a\n- b\n\n  more",
+      "```js\nlet x;\n\nx = 1;\n```",
+      "| a |\n|---|\n| 1 |",
+      `${"*a".repeat(400)}`,
+      "Done.",
+    ].join("\n\n");
+    const final = planBlocks(reply);
+    for (let end = 1; end <= reply.length; end += 7) {
+      const partial = planBlocks(reply.slice(0, end));
+      expect(partial.slice(0, -1)).toEqual(final.slice(0, partial.length - 1));
+    }
+  });
+
+  it("does not take a long number at the start of a line for nesting", () => {
+    expect(planBlocks(`${"1234567890".repeat(10)} is a long number`)[0]?.as).toBe("markdown");
+  });
+
   it("formats more of a long reply under the browser's budget", () => {
     const paragraph = `${"Some **bold** words and `code`. ".repeat(20)}`;
     const text = Array.from({ length: 60 }, () => paragraph).join("\n\n");

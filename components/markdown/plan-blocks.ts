@@ -64,42 +64,55 @@ interface Measure {
   prefix: number;
 }
 
+const ORDERED_MARKER = /\d{1,9}[.)]/y;
+
+/** The container markers (`>`, list markers) and indentation a line starts with. */
+function linePrefix(source: string, start: number): { nesting: number; length: number } {
+  let index = start;
+  let nesting = 0;
+  for (;;) {
+    const char = source[index];
+    if (char === " " || char === "\t") {
+      index += 1;
+      continue;
+    }
+    if (char === ">") {
+      index += 1;
+      nesting += 1;
+      continue;
+    }
+    if ((char === "-" || char === "*" || char === "+") && source[index + 1] === " ") {
+      index += 2;
+      nesting += 1;
+      continue;
+    }
+    ORDERED_MARKER.lastIndex = index;
+    if (ORDERED_MARKER.test(source)) {
+      index = ORDERED_MARKER.lastIndex;
+      nesting += 1;
+      continue;
+    }
+    return { nesting, length: index - start };
+  }
+}
+
 function measure(source: string): Measure {
-  let lines = 1;
+  let lines = 0;
   let markup = 0;
   let nesting = 0;
   let prefix = 0;
-  let atLineStart = true;
-  let lineNesting = 0;
-  let linePrefix = 0;
-  for (let index = 0; index < source.length; index++) {
-    const char = source[index] as string;
-    if (char === "\n") {
-      lines += 1;
-      atLineStart = true;
-      lineNesting = 0;
-      linePrefix = 0;
-      continue;
+  let lineStart = 0;
+  while (lineStart <= source.length) {
+    const lineEnd = source.indexOf("\n", lineStart);
+    const end = lineEnd === -1 ? source.length : lineEnd;
+    lines += 1;
+    const line = linePrefix(source, lineStart);
+    nesting = Math.max(nesting, line.nesting);
+    prefix = Math.max(prefix, line.length);
+    for (let index = lineStart; index < end; index++) {
+      if (MARKUP.has(source[index] as string)) markup += 1;
     }
-    if (MARKUP.has(char)) markup += 1;
-    if (!atLineStart) continue;
-    // The run of container markers and indentation a line starts with.
-    const next = source[index + 1];
-    if (char === " " || char === "\t") {
-      linePrefix += 1;
-    } else if (char === ">" || ((char === "-" || char === "*" || char === "+") && next === " ")) {
-      linePrefix += 1;
-      lineNesting += 1;
-    } else if (char >= "0" && char <= "9") {
-      linePrefix += 1;
-      if (next === "." || next === ")") lineNesting += 1;
-    } else if ((char === "." || char === ")") && linePrefix > 0) {
-      linePrefix += 1;
-    } else {
-      atLineStart = false;
-    }
-    nesting = Math.max(nesting, lineNesting);
-    prefix = Math.max(prefix, linePrefix);
+    lineStart = end + 1;
   }
   return { lines, markup, nesting, prefix };
 }
