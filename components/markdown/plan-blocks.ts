@@ -5,7 +5,9 @@ import { type SourceBlock, splitBlocks } from "./split-blocks";
 // A reply is rendered on the server for every page load, so the cost of parsing it must have a
 // bound whatever the text. Each block is measured first, in linear time; only blocks whose cost
 // is bounded are parsed as Markdown, and a reply spends from one budget. Everything else is
-// shown as plain text — still readable, never markup. Ordinary replies stay far below these.
+// shown as plain text — still readable, never markup. Ordinary blocks stay far below the
+// per-block limits; the tail of a long reply past the server's budget is formatted by the
+// browser once the page is live.
 
 /** One block longer than this is not worth the risk of parsing it. */
 const MAX_BLOCK_CHARS = 6_000;
