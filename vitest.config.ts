@@ -12,9 +12,12 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
+        // The production JSX transform, so a test may load React's production build (the
+        // Markdown render bound measures what the server runs).
+        oxc: { jsx: { development: false } },
         test: {
           name: "unit",
-          include: ["{lib,ai,app,components}/**/*.test.ts"],
+          include: ["{lib,ai,app,components}/**/*.test.{ts,tsx}"],
         },
       },
       {
