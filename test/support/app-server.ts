@@ -9,6 +9,8 @@ export const TEST_AUTH_SECRET = "chatkeep-test-secret-0123456789abcdefghijklmnop
 export interface AppServer {
   url: string;
   port: number;
+  /** The server's process id (`next start` serves from this one process). */
+  pid: number;
   env: Record<string, string>;
   /** Everything the server printed, for failure messages. */
   output(): string;
@@ -59,6 +61,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   return {
     url,
     port,
+    pid: child.pid ?? 0,
     env: { ...env },
     output: () => output,
     async kill(signal = "SIGTERM") {
