@@ -75,7 +75,11 @@ interface TurnResult {
 }
 
 /** One message and its whole reply; the time to the response's headers and to `finish`. */
-async function turn(client: ApiClient, conversationId: string, content: string) {
+async function turn(
+  client: ApiClient,
+  conversationId: string,
+  content: string,
+): Promise<TurnResult> {
   const began = performance.now();
   try {
     const response = await client.send(conversationId, content);
