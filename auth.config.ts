@@ -9,6 +9,14 @@ export const authConfig = {
   // Self-hosted behind whatever proxy the operator runs; the Host header is trusted.
   trustHost: true,
   providers: [],
+  logger: {
+    // A wrong or rate-limited password is an answer, not a server fault: Auth.js would log a
+    // full stack trace for each one, so sustained guessing would flood the log.
+    error(error) {
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      console.error("[auth]", error);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

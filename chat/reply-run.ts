@@ -20,6 +20,11 @@ import {
 
 type Listener = (chunks: ReplyChunk[]) => void;
 
+// Text deltas reach listeners in batches at most this far apart. Each chunk costs a trip through
+// the response's stream stages and a write to the socket; a model emitting a token every few
+// milliseconds would otherwise cost that per token, for no difference a reader could see.
+const TEXT_BATCH_MS = 40;
+
 /**
  * Generates one reply and keeps its row current: text checkpointed every REPLY_CHECKPOINT_MS
  * with the lease renewed, and the outcome written at the end. It runs to completion whether or
@@ -29,6 +34,10 @@ type Listener = (chunks: ReplyChunk[]) => void;
 export class ReplyRun {
   private text: string;
   private readonly listeners = new Set<Listener>();
+  /** Text generated but not yet sent to listeners (the end of `text`). */
+  private unsent = "";
+  private batchTimer: NodeJS.Timeout | null = null;
+  private batchedYet = false;
   private readonly abort = new AbortController();
   /** The checkpoint being written, if any: a tick never queues another behind it. */
   private inFlight: Promise<void> | null = null;
@@ -62,7 +71,9 @@ export class ReplyRun {
           for (const chunk of chunks) controller.enqueue(chunk);
         };
         enqueueAll(openingChunks(this.metadata("streaming")));
-        if (this.text) enqueueAll([textChunk(this.text)]);
+        // What listeners have been sent so far; the unsent rest follows with the next batch.
+        const sent = this.text.slice(0, this.text.length - this.unsent.length);
+        if (sent) enqueueAll([textChunk(sent)]);
         if (this.ended) {
           enqueueAll(this.ended);
           controller.close();
@@ -88,6 +99,24 @@ export class ReplyRun {
       sequence: this.reply.sequence,
       model: this.model.modelId,
     };
+  }
+
+  /** The first delta goes out at once (time to first token); later ones in batches. */
+  private queueText(delta: string) {
+    this.unsent += delta;
+    if (!this.batchedYet) {
+      this.batchedYet = true;
+      this.flushText();
+    } else this.batchTimer ??= setTimeout(() => this.flushText(), TEXT_BATCH_MS);
+  }
+
+  private flushText() {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    if (!this.unsent) return;
+    const text = this.unsent;
+    this.unsent = "";
+    this.emit([textChunk(text)]);
   }
 
   private emit(chunks: ReplyChunk[]) {
@@ -137,7 +166,7 @@ export class ReplyRun {
       for await (const part of result.fullStream) {
         if (part.type === "text-delta") {
           this.text += part.text;
-          this.emit([textChunk(part.text)]);
+          this.queueText(part.text);
         } else if (part.type === "error") {
           failure = part.error;
         } else if (part.type === "abort") {
@@ -153,6 +182,8 @@ export class ReplyRun {
       failure = error;
     } finally {
       clearInterval(timer);
+      // Listeners get the last words now, not after the final write.
+      this.flushText();
     }
     if (failure !== undefined && outcome.status !== "stopped") {
       outcome.status = "failed";

@@ -40,6 +40,10 @@ function percentile(values: number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const sleep = (duration: number) => new Promise((resolve) => setTimeout(resolve, duration));
 
+// BENCH_CPU_PROFILE=<folder>: the concurrent-replies server writes a V8 CPU profile there when
+// it stops (summarise it with scripts/profile-summary.ts).
+const cpuProfileFolder = process.env.BENCH_CPU_PROFILE;
+
 // Every limit out of the way: the bench measures the app, not its abuse limits.
 const unlimited = {
   RATE_LIMIT_SENDS_PER_MINUTE: "1000000",
@@ -386,6 +390,7 @@ try {
             OFFLINE_MODEL_TOKEN_DELAY_MS: String(WORD_MS),
             OFFLINE_MODEL_REPLY_WORDS: String(REPLY_WORDS),
           },
+          nodeArgs: cpuProfileFolder ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileFolder}`] : [],
         });
         for (const client of clients) client.baseUrl = server.url;
         await repliesSection(clients);

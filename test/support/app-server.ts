@@ -24,6 +24,8 @@ export interface AppServerOptions {
   /** Reuse a data folder (the embedded database survives a restart). */
   dataDir?: string;
   port?: number;
+  /** Flags for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
   /** Wait until /api/health answers 200 (default), or only until the server answers at all. */
   waitFor?: "healthy" | "listening";
 }
@@ -44,7 +46,15 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   };
   const child = spawn(
     process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    [
+      ...(options.nodeArgs ?? []),
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
     // NODE_OPTIONS of a test runner (e.g. the react-server condition) must not reach Next.js.
     { env: { ...process.env, NODE_OPTIONS: "", ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );

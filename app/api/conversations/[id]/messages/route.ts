@@ -1,9 +1,8 @@
-import { createUIMessageStreamResponse } from "ai";
 import { requireApiUser } from "@/auth";
 import { sendMessage } from "@/chat/flow";
 import { getMessages } from "@/db";
 import { database } from "@/db/instance";
-import { apiRoute, readJson, readQuery } from "@/lib/http";
+import { apiRoute, readJson, readQuery, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
 import { toMessageJson } from "../../json";
 import { conversationParams, messagesQuery, sendBody } from "../schema";
@@ -31,5 +30,5 @@ export const POST = apiRoute<Params>(async (request, params) => {
     conversationId: id,
     message,
   });
-  return createUIMessageStreamResponse({ stream });
+  return replyStreamResponse(stream);
 });

@@ -1,8 +1,7 @@
-import { createUIMessageStreamResponse } from "ai";
 import { requireApiUser } from "@/auth";
 import { restart } from "@/chat/flow";
 import { database } from "@/db/instance";
-import { apiRoute, readJson } from "@/lib/http";
+import { apiRoute, readJson, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
 import { conversationParams, restartBody } from "../schema";
 
@@ -16,5 +15,5 @@ export const POST = apiRoute<{ id: string }>(async (request, params) => {
     replyId: messageId,
     mode,
   });
-  return createUIMessageStreamResponse({ stream });
+  return replyStreamResponse(stream);
 });

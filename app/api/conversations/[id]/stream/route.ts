@@ -1,8 +1,7 @@
-import { createUIMessageStreamResponse } from "ai";
 import { requireApiUser } from "@/auth";
 import { resume } from "@/chat/flow";
 import { database } from "@/db/instance";
-import { apiRoute } from "@/lib/http";
+import { apiRoute, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
 import { conversationParams } from "../schema";
 
@@ -11,5 +10,5 @@ export const GET = apiRoute<{ id: string }>(async (_request, params) => {
   const { id } = parseInput(conversationParams, params);
   const stream = await resume(await database(), { userId: user.id, conversationId: id });
   if (!stream) return new Response(null, { status: 204 });
-  return createUIMessageStreamResponse({ stream });
+  return replyStreamResponse(stream);
 });

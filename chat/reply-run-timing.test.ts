@@ -5,8 +5,9 @@ import { resolveModel } from "@/ai/provider";
 import type { Database, StoredMessage } from "@/db";
 import { ReplyRun } from "./reply-run";
 
-// How ReplyRun schedules its writes, against a stand-in for the repository whose speed the
-// test controls; the real statements are tested on every driver in db/replies.test.ts.
+// How ReplyRun schedules its writes and its chunks, against a stand-in for the repository whose
+// speed the test controls; the real statements are tested on every driver in
+// db/replies.test.ts.
 const repository = vi.hoisted(() => ({
   checkpoints: [] as Array<{ content: string | undefined; startedAt: number }>,
   inFlight: 0,
@@ -104,5 +105,32 @@ describe("ReplyRun checkpoints", () => {
       expect(texts[i]?.startsWith(texts[i - 1] ?? "-")).toBe(true);
     }
     expect(done?.content.startsWith(texts.at(-1) ?? "-")).toBe(true);
+  });
+});
+
+describe("ReplyRun listeners", () => {
+  const textOf = (chunks: Array<{ type: string; delta?: string }>) =>
+    chunks.map((chunk) => (chunk.type === "text-delta" ? chunk.delta : "")).join("");
+
+  it("sends text in batches: fewer chunks than words, every word once, the first at once", async () => {
+    repository.checkpointMs = 0;
+    // Forty words 5 ms apart: eight of them fall in each 40 ms batch.
+    const replyRun = run(40, 5);
+    const early: Array<{ type: string; delta?: string }> = [];
+    const earlyReading = (async () => {
+      for await (const chunk of replyRun.stream()) early.push(chunk);
+    })();
+    // A second listener joins mid-reply: it gets what was sent so far, then the rest.
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    const late: Array<{ type: string; delta?: string }> = [];
+    for await (const chunk of replyRun.stream()) late.push(chunk);
+    await earlyReading;
+    const done = await replyRun.done;
+    const deltas = early.filter((chunk) => chunk.type === "text-delta");
+    expect(textOf(early)).toBe(done?.content);
+    expect(textOf(late)).toBe(done?.content);
+    expect(done?.content.trim().split(/\s+/)).toHaveLength(40);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.length).toBeLessThan(20);
   });
 });
