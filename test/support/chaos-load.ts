@@ -46,6 +46,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) =>
   Math.min(1000, 100 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
+/**
+ * Longest any one request may take, its stream included: a reply is 30 words, and a follow of
+ * one whose server died ends when its lease runs out. Longer means a reply that never ends.
+ */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 /** Expected while instances are being killed: the proxy's 502, or a connection dropped. */
 const isTransient = (status: number) => status === 502 || status === 503;
 
@@ -117,9 +123,12 @@ export class ChaosLoad {
         if (!waited) await sleep(backoff(attempt));
         waited = false;
       }
-      const response = await client.api
-        .send(conversationId, message.content, message.id)
-        .catch(() => null);
+      const response = await this.request(
+        client,
+        `/api/conversations/${conversationId}/messages`,
+        "POST",
+        message,
+      ).catch((error) => this.noteTimeout("send", error));
       if (!response) continue;
       if (response.status === 200) {
         this.stats.acknowledged.set(message.id, conversationId);
@@ -132,7 +141,7 @@ export class ChaosLoad {
         this.stats.brokenStreams++;
         continue;
       }
-      const body = await response.text().catch(() => "");
+      const body = await response.text().catch((error) => `(body unreadable: ${error})`);
       if (response.status === 409 && body.includes("already in progress")) {
         this.stats.conflicts++;
         waited = await this.follow(client, conversationId);
@@ -169,8 +178,8 @@ export class ChaosLoad {
       });
       await stopping;
       return read.finish ? { finish: read.finish } : null;
-    } catch {
-      return null;
+    } catch (error) {
+      return this.noteTimeout("reply", error);
     }
   }
 
@@ -178,7 +187,8 @@ export class ChaosLoad {
   private async continueReply(client: LoadClient, conversationId: string, replyId: string) {
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
-        const response = await client.api.json(
+        const response = await this.request(
+          client,
           `/api/conversations/${conversationId}/regenerate`,
           "POST",
           { messageId: replyId, mode: "continue" },
@@ -195,8 +205,9 @@ export class ChaosLoad {
           this.stats.unexpected.push(`continue: ${response.status} ${body}`);
           return;
         }
-      } catch {
+      } catch (error) {
         // The instance died under the request (or under the continued reply): try again.
+        this.noteTimeout("continue", error);
       }
       await sleep(backoff(attempt));
     }
@@ -206,7 +217,7 @@ export class ChaosLoad {
   private async follow(client: LoadClient, conversationId: string): Promise<boolean> {
     this.stats.follows++;
     try {
-      const response = await client.api.fetch(`/api/conversations/${conversationId}/stream`);
+      const response = await this.request(client, `/api/conversations/${conversationId}/stream`);
       if (response.status === 204) return true;
       if (response.status === 200) return (await readReply(response)).finish !== undefined;
       const body = await response.text();
@@ -214,7 +225,8 @@ export class ChaosLoad {
         this.stats.unexpected.push(`stream: ${response.status} ${body}`);
       }
       return false;
-    } catch {
+    } catch (error) {
+      this.noteTimeout("follow", error);
       return false;
     }
   }
@@ -222,13 +234,36 @@ export class ChaosLoad {
   private async stopReply(client: LoadClient, conversationId: string) {
     this.stats.stops++;
     try {
-      const response = await client.api.json(`/api/conversations/${conversationId}/stop`, "POST");
+      const response = await this.request(
+        client,
+        `/api/conversations/${conversationId}/stop`,
+        "POST",
+      );
       const body = await response.text();
       if (response.status !== 200 && !isTransient(response.status)) {
         this.stats.unexpected.push(`stop: ${response.status} ${body}`);
       }
-    } catch {
+    } catch (error) {
       // The instance died under the request: the reply is interrupted instead of stopped.
+      this.noteTimeout("stop", error);
     }
+  }
+
+  /** A request with the JSON body and headers the API wants, bounded by REQUEST_TIMEOUT_MS. */
+  private request(client: LoadClient, pathname: string, method = "GET", body?: unknown) {
+    return client.api.fetch(pathname, {
+      method,
+      headers: method === "GET" ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  }
+
+  /** A request (or its stream) that outlived REQUEST_TIMEOUT_MS is a wedged reply, not chaos. */
+  private noteTimeout(what: string, error: unknown): null {
+    if (error instanceof Error && error.name === "TimeoutError") {
+      this.stats.unexpected.push(`${what}: no end within ${REQUEST_TIMEOUT_MS / 1000} s`);
+    }
+    return null;
   }
 }
