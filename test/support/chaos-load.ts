@@ -141,7 +141,9 @@ export class ChaosLoad {
         this.stats.brokenStreams++;
         continue;
       }
-      const body = await response.text().catch((error) => `(body unreadable: ${error})`);
+      const body = await response.text().catch(() => null);
+      // The answer broke off (its instance died between headers and body): try again.
+      if (body === null) continue;
       if (response.status === 409 && body.includes("already in progress")) {
         this.stats.conflicts++;
         waited = await this.follow(client, conversationId);
