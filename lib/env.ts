@@ -17,7 +17,7 @@ const serverEnvSchema = z.object({
   // How long a generating server's claim on a reply lasts without a checkpoint; after that the
   // reply is presumed interrupted. Checkpoints come far more often than this.
   REPLY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
-  REPLY_CHECKPOINT_MS: z.coerce.number().int().min(50).max(500).default(250),
+  REPLY_CHECKPOINT_MS: z.coerce.number().int().min(50).max(1000).default(250),
   RESUME_POLL_MS: z.coerce.number().int().min(50).max(5000).default(250),
   RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),

@@ -19,6 +19,7 @@ import { type ApiClient, readReply, signedInClient } from "@/test/support/api-cl
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { createScratchDatabase, freePort, startTestPostgres } from "@/test/support/postgres";
 
+const replyCounts = (process.env.BENCH_REPLIES ?? "50,200,500").split(",").map(Number);
 const sections = new Set(
   (process.env.BENCH_SECTIONS ?? "turns,replies,followers,memory").split(","),
 );
@@ -40,9 +41,10 @@ function percentile(values: number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const sleep = (duration: number) => new Promise((resolve) => setTimeout(resolve, duration));
 
-// BENCH_CPU_PROFILE=<folder>: the concurrent-replies server writes a V8 CPU profile there when
-// it stops (summarise it with scripts/profile-summary.ts).
+// BENCH_CPU_PROFILE=<folder>: the turns and the concurrent-replies servers write a V8 CPU
+// profile there when they stop (summarise it with scripts/profile-summary.ts).
 const cpuProfileFolder = process.env.BENCH_CPU_PROFILE;
+const profileArgs = cpuProfileFolder ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileFolder}`] : [];
 
 // Every limit out of the way: the bench measures the app, not its abuse limits.
 const unlimited = {
@@ -176,7 +178,13 @@ async function turnsSection(clients: ApiClient[]) {
 
 async function repliesSection(clients: ApiClient[]) {
   const modelMs = REPLY_WORDS * WORD_MS;
-  for (const concurrent of [50, 200, 500]) {
+  // A fresh server loads and compiles its routes on first use: warm it up first, so the figures
+  // are the steady state people meet, not a cold start.
+  log("replies: warming up…");
+  await Promise.all(
+    clients.slice(0, 20).map((client) => turn(client, crypto.randomUUID(), "Warm-up")),
+  );
+  for (const concurrent of replyCounts) {
     log(`replies: ${concurrent} at once…`);
     const results = await Promise.all(
       Array.from({ length: concurrent }, (_, i) => {
@@ -185,9 +193,17 @@ async function repliesSection(clients: ApiClient[]) {
       }),
     );
     const times = results.map((result) => result.total);
+    const ttfb = results.map((result) => result.ttfb).filter(Number.isFinite);
     const errors = results.filter((result) => !result.ok).length;
     const p50 = percentile(times, 50);
     const p99 = percentile(times, 99);
+    table.push({
+      section: `${concurrent} concurrent replies`,
+      measure: "POST time to first byte p50 / p99",
+      value: `${ms(percentile(ttfb, 50))} / ${ms(percentile(ttfb, 99))}`,
+      baseline: "",
+      ratio: "",
+    });
     table.push({
       section: `${concurrent} concurrent replies`,
       measure: `completion p50 / p99 (${REPLY_WORDS} words at ${WORD_MS} ms)`,
@@ -374,6 +390,7 @@ try {
       : {};
     let server = await startAppServer({
       env: { DATABASE_URL: await migrated(postgres.url), ...unlimited, ...modelEnv },
+      nodeArgs: profileArgs,
     });
     try {
       log("signing up 64 people over HTTP…");
@@ -390,7 +407,7 @@ try {
             OFFLINE_MODEL_TOKEN_DELAY_MS: String(WORD_MS),
             OFFLINE_MODEL_REPLY_WORDS: String(REPLY_WORDS),
           },
-          nodeArgs: cpuProfileFolder ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileFolder}`] : [],
+          nodeArgs: profileArgs,
         });
         for (const client of clients) client.baseUrl = server.url;
         await repliesSection(clients);

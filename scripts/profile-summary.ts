@@ -1,15 +1,17 @@
 // Summarises a V8 CPU profile (`node --cpu-prof`, e.g. `BENCH_CPU_PROFILE=dir npm run
 // bench:load`): the functions and the packages where the samples fell, by self time.
-//   node --import tsx scripts/profile-summary.ts <file.cpuprofile> [top]
+//   node --import tsx scripts/profile-summary.ts <file.cpuprofile> [top] [total-filter]
+// With a filter (a substring of a function name or file), it also lists total time (self plus
+// callees) of the matching functions: where a request's time goes, not only where it ends.
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
+  children?: number[];
 }
 
-const [file, topArgument] = process.argv.slice(2);
+const [file, topArgument, totalFilter] = process.argv.slice(2);
 if (!file) {
   console.error("usage: profile-summary <file.cpuprofile> [top]");
   process.exit(2);
@@ -55,3 +57,29 @@ console.log(`${total} samples\n\nself time by package:`);
 for (const [name, count] of rank(byOwner)) console.log(`  ${share(count).padStart(6)}  ${name}`);
 console.log("\nself time by function:");
 for (const [name, count] of rank(byFunction)) console.log(`  ${share(count).padStart(6)}  ${name}`);
+
+if (totalFilter) {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const nameOf = (node: ProfileNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    return `${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "")}:${lineNumber + 1}`;
+  };
+  const totals = new Map<string, number>();
+  for (const [id, count] of hits) {
+    // Each function once per sample, however deep it recurses.
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const node = nodes.get(at);
+      if (!node) break;
+      const name = nameOf(node);
+      if (!name.includes(totalFilter) || seen.has(name)) continue;
+      seen.add(name);
+      totals.set(name, (totals.get(name) ?? 0) + count);
+    }
+  }
+  console.log(`\ntotal time of functions matching "${totalFilter}":`);
+  for (const [name, count] of rank(totals)) console.log(`  ${share(count).padStart(6)}  ${name}`);
+}
