@@ -30,7 +30,10 @@ export interface OpenDatabaseOptions {
    * full pool) before failing. Default 3 s.
    */
   connectTimeoutMs?: number;
-  /** Server drivers: how long a query waits for its answer before failing. Default 10 s. */
+  /**
+   * Server drivers: how long a query waits for its answer before failing. Default 10 s; 0: no
+   * limit (migrations, which may rebuild an index over a large table, run without one).
+   */
   queryTimeoutMs?: number;
 }
 
@@ -42,7 +45,7 @@ export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
  * timeouts, a database that accepts connections but never answers (a frozen host, a dropped
  * network path, a full pool whose connections hang) holds every request forever; with them,
  * the query fails with an error `isDatabaseUnavailable` recognises and the API answers 503.
- * No query of this app legitimately runs for seconds.
+ * No query a request makes legitimately runs for seconds.
  */
 function poolSettings(url: string, options: OpenDatabaseOptions) {
   return {
@@ -141,7 +144,14 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
   return {
     db,
     driver: "pg",
-    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
+    migrate: async (folder = migrationsFolder) => {
+      const unbounded = new pg.Pool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
+      try {
+        await migrate(drizzle({ client: unbounded, schema }), { migrationsFolder: folder });
+      } finally {
+        await unbounded.end();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -167,7 +177,14 @@ async function openNeon(url: string, options: OpenDatabaseOptions): Promise<Data
   return {
     db,
     driver: "neon",
-    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
+    migrate: async (folder = migrationsFolder) => {
+      const unbounded = new NeonPool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
+      try {
+        await migrate(drizzle({ client: unbounded, schema }), { migrationsFolder: folder });
+      } finally {
+        await unbounded.end();
+      }
+    },
     close: () => pool.end(),
   };
 }

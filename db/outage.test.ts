@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { makeConversation, makeUser } from "@/test/support/factories";
@@ -221,6 +224,37 @@ describe.each(serverDrivers)("a database that stops answering mid-use [%s]", (dr
         lease,
       });
       await db.execute(sql`select 1`);
+    }
+  });
+});
+
+/** A migrations folder with one migration that takes `seconds` to run. */
+function slowMigration(seconds: number): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "chatkeep-slow-migration-"));
+  mkdirSync(path.join(folder, "meta"));
+  const entry = { idx: 0, version: "7", when: Date.now(), tag: "0000_slow", breakpoints: true };
+  writeFileSync(
+    path.join(folder, "meta/_journal.json"),
+    JSON.stringify({ version: "7", dialect: "postgresql", entries: [entry] }),
+  );
+  writeFileSync(path.join(folder, "0000_slow.sql"), `select pg_sleep(${seconds});`);
+  return folder;
+}
+
+describe.each(serverDrivers)("the query timeout [%s]", (driver) => {
+  it("bounds what requests run, not migrations (an index over a large table takes its time)", async () => {
+    const handle = await openDatabase({
+      driver,
+      url: await createScratchDatabase(inject("postgresUrl")),
+      neonWsProxy: inject("neonProxy"),
+      queryTimeoutMs: 300,
+    });
+    try {
+      const slow = await timed(() => handle.db.execute(sql`select pg_sleep(1)`));
+      expect(isDatabaseUnavailable(slow.error), String(slow.error)).toBe(true);
+      await handle.migrate(slowMigration(1));
+    } finally {
+      await handle.close();
     }
   });
 });
