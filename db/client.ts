@@ -6,6 +6,7 @@ import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import ws from "ws";
+import { isDatabaseUnavailable } from "./errors";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -24,6 +25,38 @@ export interface OpenDatabaseOptions {
   neonWsProxy?: string;
   /** Pool size for the server drivers. */
   maxConnections?: number;
+  /**
+   * Server drivers: how long a query waits for a connection (a new one, or a free one from a
+   * full pool) before failing. Default 3 s.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Server drivers: how long a query waits for its answer before failing. Default 10 s; 0: no
+   * limit (migrations, which may rebuild an index over a large table, run without one).
+   */
+  queryTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+/**
+ * Pool settings shared by node-postgres and Neon (whose Pool is node-postgres's). Without the
+ * timeouts, a database that accepts connections but never answers (a frozen host, a dropped
+ * network path, a full pool whose connections hang) holds every request forever; with them,
+ * the query fails with an error `isDatabaseUnavailable` recognises and the API answers 503.
+ * No query a request makes legitimately runs for seconds.
+ */
+function poolSettings(url: string, options: OpenDatabaseOptions) {
+  return {
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    idleTimeoutMillis: 10_000,
+    // Lets the kernel notice a peer that vanished without closing the connection.
+    keepAlive: true,
+  };
 }
 
 export interface DatabaseHandle {
@@ -64,10 +97,46 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
+interface PooledClient {
+  query: (...args: unknown[]) => unknown;
+  /** Set by the pool while the connection is checked out. */
+  release?: (error?: unknown) => void;
+}
+
+/**
+ * Drizzle's transactions check a connection out and give it back in a `finally`, but a failing
+ * `begin` throws before that `try`, and the connection is never given back. A few of those while
+ * the database is down, and the pool is full of connections nobody returns: it keeps timing out
+ * after the database is back. So a connection-level failure on a checked-out connection gives it
+ * back at once, as broken (the pool closes it, and a query still waiting on it cannot block the
+ * next user); the caller's own release later does nothing.
+ */
+function releaseBrokenConnections(pool: {
+  on(event: "connect", listener: (client: PooledClient) => void): unknown;
+}) {
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client);
+    client.query = (...args: unknown[]) => {
+      const result = query(...args);
+      // Callback-style calls (the pool's own `pool.query`) release with the error themselves.
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => {
+          const release = client.release;
+          if (!release || !isDatabaseUnavailable(error)) return;
+          client.release = () => {};
+          release(error);
+        });
+      }
+      return result;
+    };
+  });
+}
+
 async function openPg(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = new pg.Pool(poolSettings(url, options));
+  releaseBrokenConnections(pool as never);
   // An idle client that loses its server emits here; without a listener that would crash the
   // process. The next query gets a fresh connection.
   pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
@@ -75,7 +144,14 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
   return {
     db,
     driver: "pg",
-    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
+    migrate: async (folder = migrationsFolder) => {
+      const unbounded = new pg.Pool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
+      try {
+        await migrate(drizzle({ client: unbounded, schema }), { migrationsFolder: folder });
+      } finally {
+        await unbounded.end();
+      }
+    },
     close: () => pool.end(),
   };
 }
@@ -94,13 +170,21 @@ async function openNeon(url: string, options: OpenDatabaseOptions): Promise<Data
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new NeonPool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = new NeonPool(poolSettings(url, options));
+  releaseBrokenConnections(pool as never);
   pool.on("error", (error: Error) => console.error("[db] idle connection error:", error.message));
   const db = drizzle({ client: pool, schema });
   return {
     db,
     driver: "neon",
-    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
+    migrate: async (folder = migrationsFolder) => {
+      const unbounded = new NeonPool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
+      try {
+        await migrate(drizzle({ client: unbounded, schema }), { migrationsFolder: folder });
+      } finally {
+        await unbounded.end();
+      }
+    },
     close: () => pool.end(),
   };
 }

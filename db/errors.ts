@@ -26,6 +26,12 @@ export function postgresError(error: unknown): PostgresErrorInfo | undefined {
   return undefined;
 }
 
+// What node-postgres (and Neon's copy of it) say when a connection fails or times out, which
+// they raise as plain errors without a code: a connection cut or refused, the pool's wait for a
+// connection running out, a query that got no answer in time, a client unusable after an error.
+const CONNECTION_FAILURE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|is not queryable/i;
+
 /** Connection-level failures: the database is down or refusing us, not the query being wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const info = postgresError(error);
@@ -42,9 +48,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     ) {
       return true;
     }
-    if (typeof message === "string" && /Connection terminated|connection timeout/i.test(message)) {
-      return true;
-    }
+    if (typeof message === "string" && CONNECTION_FAILURE.test(message)) return true;
     current = cause;
   }
   return false;

