@@ -220,22 +220,53 @@ export async function checkpointReply(
   db: Database,
   input: { replyId: string; lease: Lease; content?: string },
 ): Promise<boolean> {
-  const updated = await db
-    .update(messages)
-    .set({
-      ...(input.content === undefined ? {} : { content: input.content }),
-      leaseExpiresAt: leaseExpiry(input.lease.ms),
-      updatedAt: sql`now()`,
-    })
-    .where(
-      and(
-        eq(messages.id, input.replyId),
-        eq(messages.status, "streaming"),
-        eq(messages.leaseOwner, input.lease.owner),
-      ),
-    )
-    .returning({ id: messages.id });
+  const statements = checkpointStatements(db);
+  const values = { replyId: input.replyId, owner: input.lease.owner, leaseMs: input.lease.ms };
+  const updated =
+    input.content === undefined
+      ? await statements.leaseOnly.execute(values)
+      : await statements.withText.execute({ ...values, content: input.content });
   return updated.length > 0;
+}
+
+// The statement every live reply runs several times a second: built and prepared once per
+// database handle (building a Drizzle query costs more CPU than Postgres spends running it).
+// Checkpoints never run inside a transaction, so the handle is always the pool's.
+const preparedCheckpoints = new WeakMap<Database, ReturnType<typeof prepareCheckpoints>>();
+
+function checkpointStatements(db: Database) {
+  let prepared = preparedCheckpoints.get(db);
+  if (!prepared) {
+    prepared = prepareCheckpoints(db);
+    preparedCheckpoints.set(db, prepared);
+  }
+  return prepared;
+}
+
+function prepareCheckpoints(db: Database) {
+  const stillLeased = and(
+    eq(messages.id, sql.placeholder("replyId")),
+    eq(messages.status, "streaming"),
+    eq(messages.leaseOwner, sql.placeholder("owner")),
+  );
+  const renewed = {
+    leaseExpiresAt: sql`now() + ${sql.placeholder("leaseMs")}::int * interval '1 millisecond'`,
+    updatedAt: sql`now()`,
+  };
+  return {
+    withText: db
+      .update(messages)
+      .set({ ...renewed, content: sql`${sql.placeholder("content")}::text` })
+      .where(stillLeased)
+      .returning({ id: messages.id })
+      .prepare("chatkeep_checkpoint_text"),
+    leaseOnly: db
+      .update(messages)
+      .set(renewed)
+      .where(stillLeased)
+      .returning({ id: messages.id })
+      .prepare("chatkeep_checkpoint_lease"),
+  };
 }
 
 export interface ReplyOutcome {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, signedInClient } from "@/test/support/api-client";
 import type { AppServer } from "@/test/support/app-server";
+import { startEarlyInWindow } from "@/test/support/rate-windows";
 import { startServerOn } from "./servers";
 
 describe("sign-up, sign-in and sessions", () => {
@@ -47,6 +48,8 @@ describe("sign-up, sign-in and sessions", () => {
   });
 
   it("rate-limits password guessing with 429", async () => {
+    // Sign-up, sign-in and nine guesses, all in one minute window.
+    await startEarlyInWindow(60_000, 20_000);
     const client = await signedInClient(server.url);
     const guesser = new ApiClient(server.url);
     const statuses: number[] = [];

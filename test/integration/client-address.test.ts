@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { AppServer } from "@/test/support/app-server";
 import { submitPageForm } from "@/test/support/page-form";
+import { startEarlyInWindow } from "@/test/support/rate-windows";
 import { startServerOn } from "./servers";
 
 const REGISTRATIONS_PER_HOUR_PER_ADDRESS = 20;
@@ -16,6 +17,9 @@ async function registerFrom(server: AppServer, forwardedFor: string): Promise<nu
 }
 
 describe("per-address limits and forwarding headers", () => {
+  // Each test counts registrations in the hourly window: none may span two.
+  beforeEach(() => startEarlyInWindow(3_600_000, 60_000));
+
   it("keeps a client in its bucket however it rotates X-Forwarded-For (no trusted proxy)", async () => {
     const server = await startServerOn("pglite");
     try {
