@@ -76,6 +76,8 @@ async function people(server: AppServer, count: number): Promise<ApiClient[]> {
 
 interface TurnResult {
   ok: boolean;
+  /** Why a turn failed: its HTTP status, how its reply ended, or "network". */
+  failure?: string;
   ttfb: number;
   total: number;
 }
@@ -92,13 +94,19 @@ async function turn(
     const ttfb = performance.now() - began;
     if (response.status !== 200) {
       await response.body?.cancel();
-      return { ok: false, ttfb, total: performance.now() - began };
+      return {
+        ok: false,
+        failure: String(response.status),
+        ttfb,
+        total: performance.now() - began,
+      };
     }
     const read = await readReply(response);
     const ok = read.finish?.status === "complete";
-    return { ok, ttfb, total: performance.now() - began };
+    const failure = ok ? undefined : `reply ${read.finish?.status ?? "cut off"}`;
+    return { ok, failure, ttfb, total: performance.now() - began };
   } catch {
-    return { ok: false, ttfb: Number.NaN, total: performance.now() - began };
+    return { ok: false, failure: "network", ttfb: Number.NaN, total: performance.now() - began };
   }
 }
 
@@ -176,6 +184,15 @@ async function turnsSection(clients: ApiClient[]) {
   }
 }
 
+/** " (503 ×3, network ×1)": what the failed turns met, for the table. */
+function describeFailures(results: TurnResult[]): string {
+  const counts = new Map<string, number>();
+  for (const { failure } of results)
+    if (failure) counts.set(failure, (counts.get(failure) ?? 0) + 1);
+  if (counts.size === 0) return "";
+  return ` (${[...counts].map(([failure, count]) => `${failure} ×${count}`).join(", ")})`;
+}
+
 async function repliesSection(clients: ApiClient[]) {
   const modelMs = REPLY_WORDS * WORD_MS;
   // A fresh server loads and compiles its routes on first use: warm it up first, so the figures
@@ -196,6 +213,7 @@ async function repliesSection(clients: ApiClient[]) {
     const ttfb = results.map((result) => result.ttfb).filter(Number.isFinite);
     const errors = results.filter((result) => !result.ok).length;
     const p50 = percentile(times, 50);
+    const failures = describeFailures(results);
     const p99 = percentile(times, 99);
     table.push({
       section: `${concurrent} concurrent replies`,
@@ -209,7 +227,7 @@ async function repliesSection(clients: ApiClient[]) {
       measure: `completion p50 / p99 (${REPLY_WORDS} words at ${WORD_MS} ms)`,
       value: `${ms(p50)} / ${ms(p99)}`,
       baseline: `${ms(modelMs)} model alone`,
-      ratio: `${(p50 / modelMs).toFixed(2)}x / ${(p99 / modelMs).toFixed(2)}x; errors ${errors}`,
+      ratio: `${(p50 / modelMs).toFixed(2)}x / ${(p99 / modelMs).toFixed(2)}x; errors ${errors}${failures}`,
     });
     await sleep(1000);
   }
