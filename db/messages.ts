@@ -6,6 +6,7 @@ import { titleFromMessage } from "@/lib/title";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { NOT_NULL_VIOLATION, postgresError, UNIQUE_VIOLATION } from "./errors";
+import { perHandle } from "./per-handle";
 import { conversations, type MessageStatus, messageRole, messages } from "./schema";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
@@ -125,16 +126,7 @@ export async function appendMessage(
 // Built and prepared once per database handle: building a Drizzle query costs more CPU than
 // the database spends running this one, and a named statement is parsed and planned once per
 // connection.
-const preparedAppends = new WeakMap<Database, ReturnType<typeof prepareAppend>>();
-
-function appendStatement(db: Database) {
-  let prepared = preparedAppends.get(db);
-  if (!prepared) {
-    prepared = prepareAppend(db);
-    preparedAppends.set(db, prepared);
-  }
-  return prepared;
-}
+const appendStatement = perHandle(prepareAppend);
 
 function prepareAppend(db: Database) {
   const param = (name: string) => sql.placeholder(name);

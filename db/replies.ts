@@ -12,6 +12,7 @@ import {
   type StoredMessage,
   sameMessageOrConflict,
 } from "./messages";
+import { perHandle } from "./per-handle";
 import { conversations, messages } from "./schema";
 
 /** A server's promise to checkpoint a reply again within `ms`, or be presumed dead. */
@@ -232,16 +233,7 @@ export async function checkpointReply(
 // The statement every live reply runs several times a second: built and prepared once per
 // database handle (building a Drizzle query costs more CPU than Postgres spends running it).
 // Checkpoints never run inside a transaction, so the handle is always the pool's.
-const preparedCheckpoints = new WeakMap<Database, ReturnType<typeof prepareCheckpoints>>();
-
-function checkpointStatements(db: Database) {
-  let prepared = preparedCheckpoints.get(db);
-  if (!prepared) {
-    prepared = prepareCheckpoints(db);
-    preparedCheckpoints.set(db, prepared);
-  }
-  return prepared;
-}
+const checkpointStatements = perHandle(prepareCheckpoints);
 
 function prepareCheckpoints(db: Database) {
   const stillLeased = and(

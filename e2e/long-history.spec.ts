@@ -1,33 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { addMessage, createConversation, getUserByEmail, openDatabase } from "@/db";
-import { type AppServer, startAppServer } from "@/test/support/app-server";
-import {
-  createScratchDatabase,
-  startTestPostgres,
-  type TestPostgres,
-} from "@/test/support/postgres";
+import type { AppServer } from "@/test/support/app-server";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
 import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
+import { type PrivateServer, startPrivateServer } from "./support/private-server";
 
 const TOTAL = 500;
 
 test.describe("a 500-message conversation", () => {
-  let postgres: TestPostgres;
+  let privateServer: PrivateServer;
   let server: AppServer;
   let databaseUrl: string;
 
   test.beforeAll(async () => {
-    postgres = await startTestPostgres();
-    databaseUrl = await createScratchDatabase(postgres.url, "e2e");
-    const handle = await openDatabase({ url: databaseUrl, driver: "pg" });
-    await handle.migrate();
-    await handle.close();
-    server = await startAppServer({ env: { DATABASE_URL: databaseUrl } });
+    privateServer = await startPrivateServer();
+    ({ server, databaseUrl } = privateServer);
   });
   test.afterAll(async () => {
-    await server?.kill();
-    await postgres?.stop();
+    await privateServer?.stop();
   });
 
   test("opens at the bottom and loads older pages on scroll-up, each message once", async ({

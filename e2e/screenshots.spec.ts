@@ -1,16 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { addMessage, createConversation, getUserByEmail, openDatabase } from "@/db";
-import { type AppServer, startAppServer } from "@/test/support/app-server";
-import {
-  createScratchDatabase,
-  startTestPostgres,
-  type TestPostgres,
-} from "@/test/support/postgres";
+import type { AppServer } from "@/test/support/app-server";
+import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
 import { Sidebar } from "./pages/sidebar";
 import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
+import { type PrivateServer, startPrivateServer } from "./support/private-server";
 
 // The main screens, checked for what they must show and kept as CI artifacts
 // (test-results/screenshots) for people to look at. The conversation is seeded through the
@@ -33,23 +30,16 @@ const MARKDOWN_REPLY = [
 const FOLLOW_UP = "And a second message, to fill the sidebar";
 
 test.describe("the main screens", () => {
-  let postgres: TestPostgres;
+  let privateServer: PrivateServer;
   let server: AppServer;
   let databaseUrl: string;
 
   test.beforeAll(async () => {
-    postgres = await startTestPostgres();
-    databaseUrl = await createScratchDatabase(postgres.url, "e2e");
-    const handle = await openDatabase({ url: databaseUrl, driver: "pg" });
-    await handle.migrate();
-    await handle.close();
-    server = await startAppServer({
-      env: { DATABASE_URL: databaseUrl, OFFLINE_MODEL_TOKEN_DELAY_MS: "5" },
-    });
+    privateServer = await startPrivateServer({ OFFLINE_MODEL_TOKEN_DELAY_MS: "5" });
+    ({ server, databaseUrl } = privateServer);
   });
   test.afterAll(async () => {
-    await server?.kill();
-    await postgres?.stop();
+    await privateServer?.stop();
   });
 
   test("chat and sidebar in light, dark and narrow layouts, and sign-in", async ({ browser }) => {
