@@ -78,26 +78,16 @@ describe.each(allDrivers)("upgrading a database of the first release [%s]", (dri
     try {
       await handle.migrate(releaseWithMigrations(1));
       const { db } = handle;
-      const [user] = await queryRows<{ id: string }>(
-        db,
-        sql`insert into users (email) values (${`old-${randomUUID()}@example.test`}) returning id`,
-      );
-      const [convo] = await queryRows<{ id: string }>(
-        db,
-        sql`insert into conversations (user_id, title, last_sequence)
-            values (${user?.id}, 'Old chat', 3) returning id`,
-      );
+      const { userId, conversationId } = await oldConversation(db, "Old chat", 3);
       await db.execute(
         sql`insert into messages (id, conversation_id, role, content, sequence, status) values
-            (${randomUUID()}, ${convo?.id}, 'user', 'question', 1, 'complete'),
-            (${randomUUID()}, ${convo?.id}, 'assistant', 'abandoned', 2, 'streaming'),
-            (${randomUUID()}, ${convo?.id}, 'assistant', 'latest', 3, 'streaming')`,
+            (${randomUUID()}, ${conversationId}, 'user', 'question', 1, 'complete'),
+            (${randomUUID()}, ${conversationId}, 'assistant', 'abandoned', 2, 'streaming'),
+            (${randomUUID()}, ${conversationId}, 'assistant', 'latest', 3, 'streaming')`,
       );
 
       await handle.migrate();
 
-      const userId = user?.id ?? "";
-      const conversationId = convo?.id ?? "";
       const page = await getMessages(db, { conversationId, userId });
       // The first release wrote replies without a lease: nobody is generating them, so the
       // newest one is interrupted too, not live forever.
@@ -119,26 +109,16 @@ describe.each(allDrivers)("upgrading a database of the second release [%s]", (dr
     try {
       await handle.migrate(releaseWithMigrations(2));
       const { db } = handle;
-      const [user] = await queryRows<{ id: string }>(
-        db,
-        sql`insert into users (email) values (${`old-${randomUUID()}@example.test`}) returning id`,
-      );
-      const [convo] = await queryRows<{ id: string }>(
-        db,
-        sql`insert into conversations (user_id, title, last_sequence)
-            values (${user?.id}, 'Wedged chat', 2) returning id`,
-      );
+      const { userId, conversationId } = await oldConversation(db, "Wedged chat", 2);
       const questionId = randomUUID();
       await db.execute(
         sql`insert into messages (id, conversation_id, role, content, sequence, status, reply_to)
-            values (${questionId}, ${convo?.id}, 'user', 'question', 1, 'complete', null),
-                   (${randomUUID()}, ${convo?.id}, 'assistant', 'half an', 2, 'streaming', ${questionId})`,
+            values (${questionId}, ${conversationId}, 'user', 'question', 1, 'complete', null),
+                   (${randomUUID()}, ${conversationId}, 'assistant', 'half an', 2, 'streaming', ${questionId})`,
       );
 
       await handle.migrate();
 
-      const userId = user?.id ?? "";
-      const conversationId = convo?.id ?? "";
       const page = await getMessages(db, { conversationId, userId });
       expect(page.items.map((m) => [m.sequence, m.content, m.status])).toEqual([
         [1, "question", "complete"],
@@ -168,4 +148,18 @@ async function expectNewTurnWorks(
   expect(turn.created).toBe(true);
   expect(turn.userMessage.sequence).toBe(nextSequence);
   expect(turn.reply).toMatchObject({ sequence: nextSequence + 1, status: "streaming" });
+}
+
+/** A user and a conversation written as an earlier release did, with raw SQL. */
+async function oldConversation(db: Database, title: string, lastSequence: number) {
+  const [user] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into users (email) values (${`old-${randomUUID()}@example.test`}) returning id`,
+  );
+  const [convo] = await queryRows<{ id: string }>(
+    db,
+    sql`insert into conversations (user_id, title, last_sequence)
+        values (${user?.id}, ${title}, ${lastSequence}) returning id`,
+  );
+  return { userId: user?.id ?? "", conversationId: convo?.id ?? "" };
 }
