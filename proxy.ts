@@ -22,3 +22,8 @@ export function proxy(request: NextRequest) {
   }
   return response;
 }
+
+// Every path but the import upload. For a request the proxy runs on, Next keeps a copy of the
+// body in memory and cuts it at 10 MB; an import is read as a stream of up to IMPORT_MAX_BYTES,
+// so app/api/import/route.ts sets these same headers itself.
+export const config = { matcher: ["/((?!api/import$).*)"] };

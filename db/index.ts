@@ -11,6 +11,10 @@ export {
   renameConversation,
 } from "./conversations";
 export { isDatabaseUnavailable } from "./errors";
+export type { ExportChunk } from "./export";
+export { readAccount, readConversation } from "./export";
+export type { ImportConversationInput } from "./import";
+export { importConversation } from "./import";
 export type { AddMessageInput, StoredMessage } from "./messages";
 export { addMessage, getMessages } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";

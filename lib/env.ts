@@ -31,6 +31,14 @@ const serverEnvSchema = z.object({
   // Reverse proxies in front of the server whose X-Forwarded-For / X-Forwarded-Host entries are
   // believed. 0: none, the connection's own address is the client's.
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Imports (POST /api/import): the largest file, and the most conversations in one file.
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 ** 3)
+    .default(256 * 1024 * 1024),
+  IMPORT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

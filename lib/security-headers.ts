@@ -42,3 +42,14 @@ export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
 }
+
+/** Sets the policy (with a fresh nonce) and the static headers: what every response carries. */
+export function setSecurityHeaders(
+  headers: Headers,
+  options: { githubSignIn: boolean; development: boolean },
+): string {
+  const policy = contentSecurityPolicy({ nonce: newNonce(), ...options });
+  headers.set("Content-Security-Policy", policy);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) headers.set(name, value);
+  return policy;
+}

@@ -18,3 +18,5 @@ export const restartBody = z.strictObject({
   messageId: idSchema,
   mode: z.enum(["regenerate", "continue"]),
 });
+
+export const exportQuery = z.object({ format: z.enum(["md", "json"]) });

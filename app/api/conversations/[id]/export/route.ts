@@ -1,0 +1,38 @@
+import { requireApiUser } from "@/auth";
+import { getConversation, readConversation } from "@/db";
+import { database } from "@/db/instance";
+import { NotFoundError } from "@/lib/errors";
+import { apiRoute, readQuery } from "@/lib/http";
+import {
+  attachmentHeaders,
+  byteStream,
+  chatkeepDocument,
+  downloadName,
+  markdownDocument,
+} from "@/lib/transfer/export";
+import { parseInput } from "@/lib/validation";
+import { conversationParams, exportQuery } from "../schema";
+
+type Params = { id: string };
+
+const CONTENT_TYPES = {
+  md: "text/markdown; charset=utf-8",
+  json: "application/json; charset=utf-8",
+} as const;
+
+/** One conversation as a download: Markdown to read, or JSON in the export format to import. */
+export const GET = apiRoute<Params>(async (request, params) => {
+  const user = await requireApiUser();
+  const { id } = parseInput(conversationParams, params);
+  const { format } = readQuery(request, exportQuery);
+  const db = await database();
+  // Checked before the download starts, so a foreign id is a 404, not a broken download.
+  const conversation = await getConversation(db, { conversationId: id, userId: user.id });
+  if (!conversation) throw new NotFoundError();
+  const now = new Date();
+  const chunks = readConversation(db, { conversationId: id, userId: user.id });
+  const document = format === "md" ? markdownDocument(chunks) : chatkeepDocument(chunks, now);
+  return new Response(byteStream(document), {
+    headers: attachmentHeaders(downloadName(conversation.title, format, now), CONTENT_TYPES[format]),
+  });
+});

@@ -1,0 +1,42 @@
+import { isGithubEnabled, requireApiUser } from "@/auth";
+import { importConversation } from "@/db";
+import { database } from "@/db/instance";
+import { serverEnv } from "@/lib/env";
+import { TooLargeError, ValidationError } from "@/lib/errors";
+import { apiRoute } from "@/lib/http";
+import { setSecurityHeaders } from "@/lib/security-headers";
+import { formatBytes, runImport } from "@/lib/transfer/import";
+
+/**
+ * Imports a Chatkeep export or ChatGPT's conversations.json, sent as the request body (JSON),
+ * read and stored as it arrives. Answers the summary; a problem with the file as a whole
+ * answers its error with the summary of what was stored before it.
+ */
+const importRoute = apiRoute(async (request) => {
+  const user = await requireApiUser();
+  const env = serverEnv();
+  const limits = { maxBytes: env.IMPORT_MAX_BYTES, maxConversations: env.IMPORT_MAX_CONVERSATIONS };
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limits.maxBytes) {
+    throw new TooLargeError(`The file is larger than the ${formatBytes(limits.maxBytes)} limit`);
+  }
+  if (!request.body) throw new ValidationError("The file is empty");
+  const db = await database();
+  const summary = await runImport(request.body as unknown as AsyncIterable<Uint8Array>, {
+    userId: user.id,
+    limits,
+    store: (conversation) => importConversation(db, { userId: user.id, conversation }),
+  });
+  return Response.json(summary);
+});
+
+// proxy.ts does not run here (its matcher leaves this route out: Next would buffer the whole
+// body for it, and cut it at 10 MB), so the route adds the headers it would have added.
+export async function POST(request: Request, context: { params: Promise<Record<string, never>> }) {
+  const response = await importRoute(request, context);
+  setSecurityHeaders(response.headers, {
+    githubSignIn: isGithubEnabled(),
+    development: process.env.NODE_ENV === "development",
+  });
+  return response;
+}

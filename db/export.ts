@@ -1,0 +1,112 @@
+import "server-only";
+import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { NotFoundError } from "@/lib/errors";
+import { idSchema, parseInput } from "@/lib/validation";
+import type { Database } from "./client";
+import type { ConversationSummary } from "./conversations";
+import { messageColumns, type StoredMessage } from "./messages";
+import { conversations, messages } from "./schema";
+
+export const EXPORT_CONVERSATION_PAGE = 100;
+export const EXPORT_MESSAGE_PAGE = 500;
+
+const { lastSequence: _internal, ...conversationColumns } = getTableColumns(conversations);
+
+/** What an export reads, in order: a conversation, then its messages a page at a time. */
+export type ExportChunk =
+  | { kind: "conversation"; conversation: ConversationSummary }
+  | { kind: "messages"; conversationId: string; messages: StoredMessage[] };
+
+const pageSizes = z.object({
+  conversationPage: z.number().int().min(1).max(1000).default(EXPORT_CONVERSATION_PAGE),
+  messagePage: z.number().int().min(1).max(5000).default(EXPORT_MESSAGE_PAGE),
+});
+
+const accountInput = pageSizes.extend({ userId: idSchema });
+
+/**
+ * The whole account, read page by page: at most one page of conversations and one page of
+ * messages is held at a time, so memory does not grow with the account. No transaction spans
+ * the pages (a long download would hold it open, and PGlite's one connection with it).
+ * Conversations go oldest first by (created_at, id), which never changes, so activity during
+ * the export can neither skip a conversation nor repeat one; a conversation's messages are
+ * read by sequence, so a reply still being written is exported as far as it is stored, with
+ * its status.
+ */
+export async function* readAccount(
+  db: Database,
+  input: { userId: string; conversationPage?: number; messagePage?: number },
+): AsyncGenerator<ExportChunk> {
+  const { userId, conversationPage, messagePage } = parseInput(accountInput, input);
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const page: ConversationSummary[] = await db
+      .select(conversationColumns)
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.userId, userId),
+          after
+            ? sql`(${conversations.createdAt}, ${conversations.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(asc(conversations.createdAt), asc(conversations.id))
+      .limit(conversationPage);
+    for (const conversation of page) {
+      yield { kind: "conversation", conversation };
+      yield* readMessagePages(db, conversation.id, userId, messagePage);
+    }
+    const last = page.at(-1);
+    if (page.length < conversationPage || !last) return;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+const conversationInput = pageSizes.extend({ userId: idSchema, conversationId: idSchema });
+
+/**
+ * One conversation, read like `readAccount` reads each: NotFoundError (before anything is
+ * yielded) when it is missing or someone else's.
+ */
+export async function* readConversation(
+  db: Database,
+  input: { userId: string; conversationId: string; messagePage?: number },
+): AsyncGenerator<ExportChunk> {
+  const { userId, conversationId, messagePage } = parseInput(conversationInput, input);
+  const [conversation] = await db
+    .select(conversationColumns)
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+    .limit(1);
+  if (!conversation) throw new NotFoundError();
+  yield { kind: "conversation", conversation };
+  yield* readMessagePages(db, conversation.id, userId, messagePage);
+}
+
+async function* readMessagePages(
+  db: Database,
+  conversationId: string,
+  userId: string,
+  limit: number,
+): AsyncGenerator<ExportChunk> {
+  let afterSequence = 0;
+  for (;;) {
+    // Ownership stays in the query: a conversation deleted (or never ours) reads as empty.
+    const page: StoredMessage[] = await db
+      .select(messageColumns)
+      .from(messages)
+      .innerJoin(
+        conversations,
+        and(eq(conversations.id, messages.conversationId), eq(conversations.userId, userId)),
+      )
+      .where(and(eq(messages.conversationId, conversationId), gt(messages.sequence, afterSequence)))
+      .orderBy(asc(messages.sequence))
+      .limit(limit);
+    if (page.length) yield { kind: "messages", conversationId, messages: page };
+    const last = page.at(-1);
+    if (page.length < limit || !last) return;
+    afterSequence = last.sequence;
+  }
+}

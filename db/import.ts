@@ -1,0 +1,101 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { ConflictError } from "@/lib/errors";
+import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
+import type { Database } from "./client";
+import { conversations, messageRole, messages } from "./schema";
+
+/** Rows per INSERT: well under Postgres's 65,535 parameters at 12 columns a row. */
+export const IMPORT_INSERT_BATCH = 500;
+/** Most messages one imported conversation may hold (sequences are 32-bit). */
+export const IMPORT_MAX_MESSAGES = 1_000_000;
+
+// A reply being generated belongs to a live server; nothing imported is, so `streaming` is
+// not accepted here (the import maps it to `interrupted`).
+const importedStatus = z.enum(["complete", "stopped", "failed", "interrupted"]);
+
+const tokens = z.number().int().min(0).max(2_147_483_647).nullable();
+const shortText = z.string().max(10_000).nullable();
+
+const importedMessage = z.object({
+  id: idSchema,
+  role: z.enum(messageRole.enumValues),
+  content: messageContentSchema,
+  status: importedStatus,
+  finishReason: z.string().max(100).nullable(),
+  model: z.string().max(200).nullable(),
+  inputTokens: tokens,
+  outputTokens: tokens,
+  error: shortText,
+  replyTo: idSchema.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+
+const importInput = z.object({
+  userId: idSchema,
+  conversation: z.object({
+    id: idSchema,
+    title: z.string().max(200).nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+    messages: z.array(importedMessage).max(IMPORT_MAX_MESSAGES),
+  }),
+});
+
+export type ImportConversationInput = z.input<typeof importInput>;
+export type ImportedMessage = z.input<typeof importedMessage>;
+
+/**
+ * Stores one conversation and all its messages, in one transaction: the caller never leaves a
+ * half conversation behind, whatever fails. The messages get sequences 1..n in the given order.
+ *
+ * Idempotent on the conversation id: if the user already has it, nothing is written and the
+ * result is "skipped". An id held by someone else is a ConflictError (import ids are derived
+ * per user, so this means a forged file, not a repeat).
+ */
+export async function importConversation(
+  db: Database,
+  input: ImportConversationInput,
+): Promise<"imported" | "skipped"> {
+  const { userId, conversation } = parseInput(importInput, input);
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(conversations)
+      .values({
+        id: conversation.id,
+        userId,
+        title: conversation.title,
+        lastSequence: conversation.messages.length,
+        createdAt: conversation.createdAt,
+        updatedAt: conversation.updatedAt,
+      })
+      .onConflictDoNothing({ target: conversations.id })
+      .returning({ id: conversations.id });
+    if (!created) {
+      const [mine] = await tx
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(eq(conversations.id, conversation.id), eq(conversations.userId, userId)))
+        .limit(1);
+      if (mine) return "skipped";
+      throw new ConflictError("This conversation id is already in use");
+    }
+    // A reply may only point at a message stored with it, and each message takes at most one
+    // reply (a unique index): a dangling or repeated link is dropped rather than failing.
+    const stored = new Set<string>();
+    const answered = new Set<string>();
+    const rows = conversation.messages.map((message, index) => {
+      let replyTo = message.replyTo;
+      if (replyTo && (!stored.has(replyTo) || answered.has(replyTo))) replyTo = null;
+      if (replyTo) answered.add(replyTo);
+      stored.add(message.id);
+      return { ...message, replyTo, conversationId: conversation.id, sequence: index + 1 };
+    });
+    for (let start = 0; start < rows.length; start += IMPORT_INSERT_BATCH) {
+      await tx.insert(messages).values(rows.slice(start, start + IMPORT_INSERT_BATCH));
+    }
+    return "imported";
+  });
+}

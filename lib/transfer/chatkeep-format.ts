@@ -1,0 +1,102 @@
+import { z } from "zod";
+import type { ImportConversationInput } from "@/db/import";
+import type { StoredMessage } from "@/db/messages";
+import { ValidationError } from "@/lib/errors";
+import { messageContentSchema, parseInput } from "@/lib/validation";
+import type { ImportIds } from "./ids";
+import { importTitle } from "./titles";
+
+// Chatkeep's own export format: one JSON document, described in docs/export-format.md. Readers
+// check `format` and `version` before anything else; a change that an older reader would
+// misread bumps the version.
+export const CHATKEEP_FORMAT = "chatkeep";
+export const CHATKEEP_FORMAT_VERSION = 1;
+
+export function exportedMessage(message: StoredMessage) {
+  return {
+    id: message.id,
+    sequence: message.sequence,
+    role: message.role,
+    content: message.content,
+    status: message.status,
+    finishReason: message.finishReason,
+    model: message.model,
+    usage: { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
+    error: message.error,
+    replyTo: message.replyTo,
+    createdAt: message.createdAt.toISOString(),
+    updatedAt: message.updatedAt.toISOString(),
+  };
+}
+
+export type ExportedMessage = ReturnType<typeof exportedMessage>;
+
+const timestamp = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+  .transform((value) => new Date(value));
+const sourceId = z.string({ message: "must be a string" }).min(1).max(200);
+const tokens = z.number().int().min(0).max(2_147_483_647).nullable().default(null);
+
+const fileMessage = z.object({
+  id: sourceId,
+  sequence: z.number({ message: "must be a number" }).int().min(1).max(2_147_483_647),
+  role: z.enum(["user", "assistant"]),
+  content: messageContentSchema,
+  status: z.enum(["streaming", "complete", "stopped", "failed", "interrupted"]),
+  finishReason: z.string().max(100).nullable().default(null),
+  model: z.string().max(200).nullable().default(null),
+  usage: z
+    .object({ inputTokens: tokens, outputTokens: tokens })
+    .nullable()
+    .default({ inputTokens: null, outputTokens: null }),
+  error: z.string().max(10_000).nullable().default(null),
+  replyTo: sourceId.nullable().default(null),
+  createdAt: timestamp,
+  updatedAt: timestamp.optional(),
+});
+
+const fileConversation = z.object({
+  id: sourceId,
+  title: z.string({ message: "must be a string" }).nullable().default(null),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  messages: z.array(fileMessage, { message: "must be an array" }),
+});
+
+/**
+ * One conversation of a Chatkeep export, checked and given ids of the importing user's own.
+ * Throws a ValidationError naming the first bad field.
+ */
+export function fromChatkeep(
+  value: unknown,
+  ids: ImportIds,
+): ImportConversationInput["conversation"] {
+  const conversation = parseInput(fileConversation, value);
+  const ordered = [...conversation.messages].sort((a, b) => a.sequence - b.sequence);
+  const sequences = new Set(ordered.map((message) => message.sequence));
+  if (sequences.size !== ordered.length) {
+    throw new ValidationError("messages repeat a sequence number");
+  }
+  const messageId = (id: string) => ids.message(CHATKEEP_FORMAT, conversation.id, id);
+  return {
+    id: ids.conversation(CHATKEEP_FORMAT, conversation.id),
+    title: importTitle(conversation.title),
+    createdAt: conversation.createdAt,
+    updatedAt: conversation.updatedAt,
+    messages: ordered.map((message) => ({
+      id: messageId(message.id),
+      role: message.role,
+      content: message.content,
+      // Nobody is generating it in this account: it stays what it is, an unfinished reply.
+      status: message.status === "streaming" ? "interrupted" : message.status,
+      finishReason: message.finishReason,
+      model: message.model,
+      inputTokens: message.usage?.inputTokens ?? null,
+      outputTokens: message.usage?.outputTokens ?? null,
+      error: message.error,
+      replyTo: message.replyTo === null ? null : messageId(message.replyTo),
+      createdAt: message.createdAt,
+      updatedAt: message.updatedAt ?? message.createdAt,
+    })),
+  };
+}
