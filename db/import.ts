@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
-import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
+import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";
 import { conversations, messageRole, messages } from "./schema";
 
@@ -18,20 +18,22 @@ const importedStatus = z.enum(["complete", "stopped", "failed", "interrupted"]);
 const tokens = z.number().int().min(0).max(2_147_483_647).nullable();
 const shortText = z.string().max(10_000).nullable();
 
-const importedMessage = z.object({
-  id: idSchema,
-  role: z.enum(messageRole.enumValues),
-  content: messageContentSchema,
-  status: importedStatus,
-  finishReason: z.string().max(100).nullable(),
-  model: z.string().max(200).nullable(),
-  inputTokens: tokens,
-  outputTokens: tokens,
-  error: shortText,
-  replyTo: idSchema.nullable(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-});
+const importedMessage = z
+  .object({
+    id: idSchema,
+    role: z.enum(messageRole.enumValues),
+    content: storedContentSchema,
+    status: importedStatus,
+    finishReason: z.string().max(100).nullable(),
+    model: z.string().max(200).nullable(),
+    inputTokens: tokens,
+    outputTokens: tokens,
+    error: shortText,
+    replyTo: idSchema.nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .refine(saysSomething, { message: "a user message must not be empty", path: ["content"] });
 
 const importInput = z.object({
   userId: idSchema,

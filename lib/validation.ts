@@ -32,6 +32,21 @@ export const messageContentSchema = cleanText(
     }),
 );
 
+/**
+ * Content as stored, including a reply's: a reply that failed or was cut off before its first
+ * word is stored empty. Only what a person sends must say something (`messageContentSchema`).
+ */
+export const storedContentSchema = cleanText(
+  z.string({ message: "must be a string" }).refine((value) => value.length <= MAX_MESSAGE_CHARS, {
+    message: `must be at most ${MAX_MESSAGE_CHARS} characters`,
+    params: { tooLarge: true },
+  }),
+);
+
+/** What a person sent has words; a reply may be empty (it failed or stopped before any). */
+export const saysSomething = (message: { role: string; content: string }) =>
+  message.role !== "user" || message.content.trim() !== "";
+
 export const titleSchema = cleanText(
   z
     .string({ message: "must be a string" })

@@ -102,7 +102,10 @@ function fitted(content: string): string {
  * `current_node`, oldest first, without system, tool and hidden messages. Throws a
  * ValidationError saying what is wrong when the conversation cannot be read.
  */
-export function fromChatgpt(value: unknown, ids: ImportIds): ImportConversationInput["conversation"] {
+export function fromChatgpt(
+  value: unknown,
+  ids: ImportIds,
+): ImportConversationInput["conversation"] {
   if (!isObject(value)) throw new ValidationError("is not an object");
   const mapping = value.mapping;
   if (!isObject(mapping)) throw new ValidationError("mapping must be an object");
@@ -156,7 +159,8 @@ export function fromChatgpt(value: unknown, ids: ImportIds): ImportConversationI
   const firstUser = messages.find((message) => message.role === "user");
   return {
     id: ids.conversation(CHATGPT_FORMAT, sourceId),
-    title: importTitle(text(value.title)) ?? (firstUser ? titleFromMessage(firstUser.content) : null),
+    title:
+      importTitle(text(value.title)) ?? (firstUser ? titleFromMessage(firstUser.content) : null),
     createdAt,
     updatedAt,
     messages,

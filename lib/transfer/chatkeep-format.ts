@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ImportConversationInput } from "@/db/import";
 import type { StoredMessage } from "@/db/messages";
 import { ValidationError } from "@/lib/errors";
-import { messageContentSchema, parseInput } from "@/lib/validation";
+import { parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { ImportIds } from "./ids";
 import { importTitle } from "./titles";
 
@@ -37,23 +37,25 @@ const timestamp = z.iso
 const sourceId = z.string({ message: "must be a string" }).min(1).max(200);
 const tokens = z.number().int().min(0).max(2_147_483_647).nullable().default(null);
 
-const fileMessage = z.object({
-  id: sourceId,
-  sequence: z.number({ message: "must be a number" }).int().min(1).max(2_147_483_647),
-  role: z.enum(["user", "assistant"]),
-  content: messageContentSchema,
-  status: z.enum(["streaming", "complete", "stopped", "failed", "interrupted"]),
-  finishReason: z.string().max(100).nullable().default(null),
-  model: z.string().max(200).nullable().default(null),
-  usage: z
-    .object({ inputTokens: tokens, outputTokens: tokens })
-    .nullable()
-    .default({ inputTokens: null, outputTokens: null }),
-  error: z.string().max(10_000).nullable().default(null),
-  replyTo: sourceId.nullable().default(null),
-  createdAt: timestamp,
-  updatedAt: timestamp.optional(),
-});
+const fileMessage = z
+  .object({
+    id: sourceId,
+    sequence: z.number({ message: "must be a number" }).int().min(1).max(2_147_483_647),
+    role: z.enum(["user", "assistant"]),
+    content: storedContentSchema,
+    status: z.enum(["streaming", "complete", "stopped", "failed", "interrupted"]),
+    finishReason: z.string().max(100).nullable().default(null),
+    model: z.string().max(200).nullable().default(null),
+    usage: z
+      .object({ inputTokens: tokens, outputTokens: tokens })
+      .nullable()
+      .default({ inputTokens: null, outputTokens: null }),
+    error: z.string().max(10_000).nullable().default(null),
+    replyTo: sourceId.nullable().default(null),
+    createdAt: timestamp,
+    updatedAt: timestamp.optional(),
+  })
+  .refine(saysSomething, { message: "a user message must not be empty", path: ["content"] });
 
 const fileConversation = z.object({
   id: sourceId,

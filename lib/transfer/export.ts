@@ -51,10 +51,13 @@ function markdownMessage(message: StoredMessage): string {
 }
 
 /** One conversation as Markdown: its title, then each message under its role and time. */
-export async function* markdownDocument(chunks: AsyncIterable<ExportChunk>): AsyncGenerator<string> {
+export async function* markdownDocument(
+  chunks: AsyncIterable<ExportChunk>,
+): AsyncGenerator<string> {
   for await (const chunk of chunks) {
     if (chunk.kind === "conversation") {
-      const title = chunk.conversation.title?.replace(/\s+/g, " ").trim() || "Untitled conversation";
+      const title =
+        chunk.conversation.title?.replace(/\s+/g, " ").trim() || "Untitled conversation";
       yield `# ${title}\n\n_Exported from Chatkeep · started ${readableTime(chunk.conversation.createdAt)}_\n`;
     } else {
       yield chunk.messages.map(markdownMessage).join("");

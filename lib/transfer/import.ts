@@ -1,5 +1,5 @@
-import type { ImportConversationInput } from "@/db/import";
 import { isDatabaseUnavailable } from "@/db/errors";
+import type { ImportConversationInput } from "@/db/import";
 import { AppError, TooLargeError } from "@/lib/errors";
 import { fromChatgpt } from "./chatgpt";
 import { CHATKEEP_FORMAT, fromChatkeep } from "./chatkeep-format";
@@ -55,7 +55,7 @@ export type StoreConversation = (
  * itself stops the import with an ImportStoppedError.
  */
 export async function runImport(
-  body: AsyncIterable<Uint8Array>,
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   { userId, limits, store }: { userId: string; limits: ImportLimits; store: StoreConversation },
 ): Promise<ImportSummary> {
   const reader = new ImportReader(limits.maxDepth);
@@ -82,7 +82,9 @@ export async function runImport(
     for await (const chunk of body) {
       bytes += chunk.byteLength;
       if (bytes > limits.maxBytes) {
-        throw new TooLargeError(`The file is larger than the ${formatBytes(limits.maxBytes)} limit`);
+        throw new TooLargeError(
+          `The file is larger than the ${formatBytes(limits.maxBytes)} limit`,
+        );
       }
       reader.write(chunk);
       summary.format = reader.format;
@@ -108,7 +110,9 @@ async function storeOne(
   let title: string | null = null;
   try {
     const conversation =
-      read.format === CHATKEEP_FORMAT ? fromChatkeep(read.value, ids) : fromChatgpt(read.value, ids);
+      read.format === CHATKEEP_FORMAT
+        ? fromChatkeep(read.value, ids)
+        : fromChatgpt(read.value, ids);
     title = conversation.title;
     const outcome = await store(conversation);
     summary[outcome] += 1;

@@ -33,6 +33,9 @@ export const GET = apiRoute<Params>(async (request, params) => {
   const chunks = readConversation(db, { conversationId: id, userId: user.id });
   const document = format === "md" ? markdownDocument(chunks) : chatkeepDocument(chunks, now);
   return new Response(byteStream(document), {
-    headers: attachmentHeaders(downloadName(conversation.title, format, now), CONTENT_TYPES[format]),
+    headers: attachmentHeaders(
+      downloadName(conversation.title, format, now),
+      CONTENT_TYPES[format],
+    ),
   });
 });
