@@ -144,3 +144,29 @@ export const ChevronUpDownIcon = (p: IconProps) => (
     <path d="m8 9 4-4 4 4M8 15l4 4 4-4" />
   </Icon>
 );
+
+export const MoreIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 6h.01M12 12h.01M12 18h.01" strokeWidth={3} />
+  </Icon>
+);
+
+export const DownloadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 4v11m0 0-4-4m4 4 4-4M5 20h14" />
+  </Icon>
+);
+
+export const SettingsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 7h10M18 7h2M4 17h2M10 17h10" />
+    <circle cx="16" cy="7" r="2" />
+    <circle cx="8" cy="17" r="2" />
+  </Icon>
+);
+
+export const UploadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 20V9m0 0-4 4m4-4 4 4M5 4h14" />
+  </Icon>
+);
