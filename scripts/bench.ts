@@ -18,6 +18,7 @@ import {
 } from "@/db";
 import { messages } from "@/db/schema";
 import { createScratchDatabase, startTestPostgres } from "@/test/support/postgres";
+import { benchExport } from "./bench-export";
 
 const WRITERS = 8;
 const WRITES_PER_WRITER = Number(process.env.BENCH_WRITES ?? 250);
@@ -202,6 +203,7 @@ async function benchDriver(label: string, handle: DatabaseHandle) {
     baseline: `${full.toFixed(1)} whole conversation`,
     ratio: `${(full / page).toFixed(0)}x faster`,
   });
+  table.push(...(await benchExport(label, db)));
 }
 
 const postgres = await startTestPostgres();

@@ -312,6 +312,76 @@ const messageRows: Row[] = [
   },
 ];
 
+// The largest import the bad-input servers accept (IMPORT_MAX_BYTES), so going past it is cheap.
+const IMPORT_LIMIT = 2_000_000;
+
+const transferRows: Row[] = [
+  // GET /api/conversations/:id/export
+  ...nonUuidRows("GET", "/api/conversations/{id}/export?format=md"),
+  ...["", "format=", "format=pdf", "format=MD", "format=markdown"].map(
+    (query): Row => ({
+      name: `export with ${query || "no format"}`,
+      method: "GET",
+      path: `/api/conversations/{mine}/export?${query}`,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+  {
+    name: "export a conversation that does not exist",
+    method: "GET",
+    path: "/api/conversations/{new}/export?format=json",
+    status: 404,
+    code: "not_found",
+  },
+
+  // POST /api/import
+  ...invalidJsonRows("POST", "/api/import"),
+  ...(
+    [
+      ["no body", undefined],
+      ["an object of another shape", { json: { hello: "world" } }],
+      ["a Chatkeep export of a newer version", { json: { format: "chatkeep", version: 99 } }],
+      ["a format that is not Chatkeep's", { json: { format: "librechat", version: 1 } }],
+      [
+        "conversations before the format",
+        { json: { conversations: [{}], format: "chatkeep", version: 1 } },
+      ],
+      ["a string", { json: "conversations" }],
+      ["a number", { text: "42" }],
+      ["an empty body", { text: "   " }],
+      ["a nesting bomb", { text: "[".repeat(500_000) }],
+      ["a truncated ChatGPT export", { text: '[{"title":"Trip","mapping":{"a":' }],
+      ["bytes that are not UTF-8", { bytes: new Uint8Array([0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d]) }],
+    ] as const
+  ).map(
+    ([what, body]): Row => ({
+      name: `import ${what}`,
+      method: "POST",
+      path: "/api/import",
+      body,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+  {
+    name: "import a file over the limit, declared",
+    method: "POST",
+    path: "/api/import",
+    body: { text: bigBody(IMPORT_LIMIT) },
+    status: 413,
+    code: "too_large",
+  },
+  {
+    name: "import a file over the limit, chunked without Content-Length",
+    method: "POST",
+    path: "/api/import",
+    body: { chunkedBytes: IMPORT_LIMIT + 100_000 },
+    status: 413,
+    code: "too_large",
+  },
+];
+
 // Another person's conversation looks exactly like a missing one, and their message ids do not
 // reach into it from one's own conversation either.
 const otherUserRows: Row[] = (
@@ -324,6 +394,8 @@ const otherUserRows: Row[] = (
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
+    ["GET", "/api/conversations/{mine}/export?format=md", undefined],
+    ["GET", "/api/conversations/{mine}/export?format=json", undefined],
   ] as const
 )
   .map(
@@ -438,6 +510,9 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
+    ["GET", "/api/conversations/{mine}/export?format=md", undefined],
+    ["GET", "/api/export", undefined],
+    ["POST", "/api/import", []],
   ] as const
 ).flatMap(([method, path, json]) =>
   (
@@ -463,6 +538,7 @@ const sessionRows: Row[] = (
 const rows: Row[] = [
   ...conversationRows,
   ...messageRows,
+  ...transferRows,
   ...otherUserRows,
   ...registerRows,
   ...sessionRows,
@@ -794,6 +870,7 @@ describe("mutating requests: 415 for a non-JSON body, 403 for a cross-site reque
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "regenerate" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/register", { email: "{new}@example.test", password: "long enough" }],
+    ["POST", "/api/import", []],
   ] as const;
   const contractRows: Row[] = mutating.flatMap(([method, path, json]): Row[] => {
     const as = path === "/api/register" ? "nobody" : "alice";
@@ -860,7 +937,11 @@ function titled(table: Row[]): Array<[string, Row]> {
 
 async function makeWorld(backend: Backend): Promise<World> {
   const server = await startServerOn(backend, {
-    env: { RATE_LIMIT_SENDS_PER_MINUTE: "10000", RATE_LIMIT_LOGINS_PER_MINUTE: "10000" },
+    env: {
+      RATE_LIMIT_SENDS_PER_MINUTE: "10000",
+      RATE_LIMIT_LOGINS_PER_MINUTE: "10000",
+      IMPORT_MAX_BYTES: String(IMPORT_LIMIT),
+    },
   });
   const [alice, bob] = await Promise.all([signedInClient(server.url), signedInClient(server.url)]);
   const session = await (await alice.fetch("/api/auth/session")).json();

@@ -1,0 +1,163 @@
+// `npm run bench`, export section: a 100,000-message account exported through the same path the
+// route streams (readAccount → chatkeepDocument → byteStream), with the process's memory sampled
+// while it runs; then the export streamed back into another account through the import. Memory
+// that stayed flat is the figure: the peak growth for the big account against a tenth of it.
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { createUser, type Database, importConversation, readAccount } from "@/db";
+import { byteStream, chatkeepDocument } from "@/lib/transfer/export";
+import { runImport } from "@/lib/transfer/import";
+
+const MESSAGES = Number(process.env.BENCH_EXPORT_MESSAGES ?? 100_000);
+const PER_CONVERSATION = 100;
+const CONTENT = "The quick brown fox jumps over the lazy dog. ".repeat(5);
+
+type Row = { driver: string; measure: string; value: string; baseline: string; ratio: string };
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** An account of `total` messages, stored the way an import stores them (bulk, per conversation). */
+async function seedAccount(db: Database, total: number): Promise<string> {
+  const { id: userId } = await createUser(db, {
+    email: `bench-export-${randomUUID()}@example.test`,
+  });
+  const start = Date.now() - total * 1000;
+  for (let c = 0; c * PER_CONVERSATION < total; c++) {
+    const createdAt = new Date(start + c * PER_CONVERSATION * 1000);
+    await importConversation(db, {
+      userId,
+      conversation: {
+        id: randomUUID(),
+        title: `Conversation ${c}`,
+        createdAt,
+        updatedAt: createdAt,
+        messages: Array.from(
+          { length: Math.min(PER_CONVERSATION, total - c * PER_CONVERSATION) },
+          (_, i) => ({
+            id: randomUUID(),
+            role: i % 2 ? ("assistant" as const) : ("user" as const),
+            content: `${i}: ${CONTENT}`,
+            status: "complete" as const,
+            finishReason: i % 2 ? "stop" : null,
+            model: i % 2 ? "offline" : null,
+            inputTokens: i % 2 ? 120 : null,
+            outputTokens: i % 2 ? 40 : null,
+            error: null,
+            replyTo: null,
+            createdAt: new Date(createdAt.getTime() + i * 1000),
+            updatedAt: new Date(createdAt.getTime() + i * 1000),
+          }),
+        ),
+      },
+    });
+  }
+  return userId;
+}
+
+/** Runs `work` while sampling RSS; the growth of the peak over the start, after a collection. */
+async function measured<T>(work: () => Promise<T>) {
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const began = performance.now();
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return {
+      result,
+      ms: performance.now() - began,
+      before,
+      peak,
+      after: process.memoryUsage().rss,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function exportBytes(db: Database, userId: string): Promise<number> {
+  let bytes = 0;
+  const reader = byteStream(chatkeepDocument(readAccount(db, { userId }), new Date())).getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return bytes;
+    bytes += value.byteLength;
+  }
+}
+
+async function* exportStream(db: Database, userId: string) {
+  const reader = byteStream(chatkeepDocument(readAccount(db, { userId }), new Date())).getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    yield value;
+  }
+}
+
+export async function benchExport(label: string, db: Database): Promise<Row[]> {
+  console.error(
+    `[bench] ${label}: seeding export accounts (${MESSAGES} and ${MESSAGES / 10} messages)…`,
+  );
+  const small = await seedAccount(db, MESSAGES / 10);
+  const big = await seedAccount(db, MESSAGES);
+  // Warm-up: the first run pays for compiling and the connection's prepared plans.
+  await exportBytes(db, small);
+  const smallRun = await measured(() => exportBytes(db, small));
+  const bigRun = await measured(() => exportBytes(db, big));
+  console.error(`[bench] ${label}: importing the ${MESSAGES}-message export into another account…`);
+  const { id: importer } = await createUser(db, {
+    email: `bench-import-${randomUUID()}@example.test`,
+  });
+  const importRun = await measured(() =>
+    runImport(exportStream(db, big), {
+      userId: importer,
+      limits: { maxBytes: 4 * 1024 ** 3, maxConversations: 1_000_000 },
+      store: (conversation) => importConversation(db, { userId: importer, conversation }),
+    }),
+  );
+  const growth = (run: { before: number; peak: number }) => run.peak - run.before;
+  return [
+    {
+      driver: label,
+      measure: `export ${MESSAGES} messages (${mb(bigRun.result)}): RSS before → peak → after`,
+      value: `${mb(bigRun.before)} → ${mb(bigRun.peak)} → ${mb(bigRun.after)}`,
+      baseline: `+${mb(growth(smallRun))} peak for ${MESSAGES / 10} messages`,
+      ratio: `+${mb(growth(bigRun))} peak (${(bigRun.ms / 1000).toFixed(1)} s)`,
+    },
+    {
+      driver: label,
+      measure: `import that export (${importRun.result.imported} conversations): RSS before → peak`,
+      value: `${mb(importRun.before)} → ${mb(importRun.peak)}`,
+      baseline: `${(MESSAGES / (importRun.ms / 1000)).toFixed(0)} msg/s`,
+      ratio: `+${mb(growth(importRun))} peak (${(importRun.ms / 1000).toFixed(1)} s)`,
+    },
+  ];
+}
+
+// Alone (`node --conditions=react-server --import tsx scripts/bench-export.ts`): this section
+// only, on PGlite and on a private Postgres.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { openDatabase } = await import("@/db");
+  const { createScratchDatabase, startTestPostgres } = await import("@/test/support/postgres");
+  const rows: Row[] = [];
+  const pglite = await openDatabase({ driver: "pglite", dataDir: "memory://" });
+  await pglite.migrate();
+  rows.push(...(await benchExport("pglite", pglite.db)));
+  await pglite.close();
+  const postgres = await startTestPostgres();
+  try {
+    const handle = await openDatabase({
+      driver: "pg",
+      url: await createScratchDatabase(postgres.url, "bench"),
+    });
+    await handle.migrate();
+    rows.push(...(await benchExport("postgres (pg)", handle.db)));
+    await handle.close();
+  } finally {
+    await postgres.stop();
+  }
+  console.table(rows);
+}
