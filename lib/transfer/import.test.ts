@@ -145,4 +145,23 @@ describe("runImport", () => {
     }
     expect(stored.size).toBe(0);
   });
+
+  it("reads the rest of a bad file (within the limit) before answering, so a browser gets the answer", async () => {
+    const { store } = memoryStore();
+    let pulled = 0;
+    async function* badThenMore(total: number) {
+      yield new TextEncoder().encode("not json at all");
+      for (let i = 0; i < total; i++) {
+        pulled += 1;
+        yield new Uint8Array(1000);
+      }
+    }
+    await stopped(runImport(badThenMore(50), { userId, limits, store }));
+    expect(pulled).toBe(50);
+    // Past the limit it stops reading: the client is sending more than may be read.
+    pulled = 0;
+    const small = { ...limits, maxBytes: 10_000 };
+    await stopped(runImport(badThenMore(50), { userId, limits: small, store }));
+    expect(pulled).toBeLessThan(15);
+  });
 });

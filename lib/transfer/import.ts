@@ -77,26 +77,59 @@ export async function runImport(
       await storeOne(read, { ids, store, summary });
     }
   };
+  const chunks = iterate(body);
   let bytes = 0;
   try {
-    for await (const chunk of body) {
-      bytes += chunk.byteLength;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) break;
+      bytes += next.value.byteLength;
       if (bytes > limits.maxBytes) {
         throw new TooLargeError(
           `The file is larger than the ${formatBytes(limits.maxBytes)} limit`,
         );
       }
-      reader.write(chunk);
+      reader.write(next.value);
       summary.format = reader.format;
       await storeAll(reader.take());
     }
     reader.end();
     await storeAll(reader.take());
   } catch (error) {
-    if (error instanceof AppError) throw new ImportStoppedError(error, summary);
-    throw error;
+    if (!(error instanceof AppError)) {
+      await chunks.return?.();
+      throw error;
+    }
+    // A browser still sending when the server answers and closes may report a broken
+    // connection instead of the answer: the rest of a file within the limit is read (and
+    // thrown away) first, so the person sees what is wrong with it.
+    if (error.code !== "too_large") await discard(chunks, limits.maxBytes - bytes);
+    else await chunks.return?.();
+    throw new ImportStoppedError(error, summary);
   }
   return summary;
+}
+
+type Chunks = AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+
+function iterate(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Chunks {
+  return Symbol.asyncIterator in source
+    ? source[Symbol.asyncIterator]()
+    : source[Symbol.iterator]();
+}
+
+/** Reads the rest of the body without looking at it, up to `budget` bytes. */
+async function discard(chunks: Chunks, budget: number) {
+  let left = budget;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return;
+    left -= next.value.byteLength;
+    if (left < 0) {
+      await chunks.return?.();
+      return;
+    }
+  }
 }
 
 async function storeOne(
