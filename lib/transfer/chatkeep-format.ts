@@ -2,9 +2,14 @@ import { z } from "zod";
 import type { ImportConversationInput } from "@/db/import";
 import type { StoredMessage } from "@/db/messages";
 import { ValidationError } from "@/lib/errors";
-import { parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
+import {
+  cleanText,
+  MAX_TITLE_CHARS,
+  parseInput,
+  saysSomething,
+  storedContentSchema,
+} from "@/lib/validation";
 import type { ImportIds } from "./ids";
-import { importTitle } from "./titles";
 
 // Chatkeep's own export format: one JSON document, described in docs/export-format.md. Readers
 // check `format` and `version` before anything else; a change that an older reader would
@@ -59,7 +64,11 @@ const fileMessage = z
 
 const fileConversation = z.object({
   id: sourceId,
-  title: z.string({ message: "must be a string" }).nullable().default(null),
+  // As stored: a title read back is the title written (ChatGPT's are tidied, ours are not).
+  title: cleanText(z.string({ message: "must be a string" }).max(MAX_TITLE_CHARS))
+    .nullable()
+    .default(null)
+    .transform((title) => title?.trim() || null),
   createdAt: timestamp,
   updatedAt: timestamp,
   messages: z.array(fileMessage, { message: "must be an array" }),
@@ -79,10 +88,13 @@ export function fromChatkeep(
   if (sequences.size !== ordered.length) {
     throw new ValidationError("messages repeat a sequence number");
   }
+  if (new Set(ordered.map((message) => message.id)).size !== ordered.length) {
+    throw new ValidationError("messages repeat an id");
+  }
   const messageId = (id: string) => ids.message(CHATKEEP_FORMAT, conversation.id, id);
   return {
     id: ids.conversation(CHATKEEP_FORMAT, conversation.id),
-    title: importTitle(conversation.title),
+    title: conversation.title,
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
     messages: ordered.map((message) => ({

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { fromChatkeep } from "./chatkeep-format";
+import { importIds } from "./ids";
+
+const ids = importIds("5b9d0c5e-3c1f-4f0e-9a55-2d8e1b7c6a40");
+
+function message(sequence: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id: `m${sequence}`,
+    sequence,
+    role: sequence % 2 ? "user" : "assistant",
+    content: `message ${sequence}`,
+    status: "complete",
+    createdAt: "2026-04-30T08:00:00.000Z",
+    ...overrides,
+  };
+}
+
+function conversation(overrides: Record<string, unknown> = {}) {
+  return {
+    id: "c1",
+    title: "Trip  to Lisbon",
+    createdAt: "2026-04-30T08:00:00.000Z",
+    updatedAt: "2026-04-30T09:00:00.000Z",
+    messages: [message(1), message(2)],
+    ...overrides,
+  };
+}
+
+const reason = (value: unknown) => {
+  try {
+    fromChatkeep(value, ids);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return (error as Error).message;
+  }
+  throw new Error("expected an AppError");
+};
+
+describe("a Chatkeep export's conversation", () => {
+  it("keeps the title as written, orders by sequence and links replies by derived ids", () => {
+    const read = fromChatkeep(
+      conversation({
+        messages: [
+          message(2, { replyTo: "m1", usage: { inputTokens: 3, outputTokens: 5 } }),
+          message(1),
+        ],
+      }),
+      ids,
+    );
+    expect(read.title).toBe("Trip  to Lisbon");
+    expect(read.messages.map((m) => m.content)).toEqual(["message 1", "message 2"]);
+    expect(read.messages[1]?.replyTo).toBe(read.messages[0]?.id);
+    expect(read.messages[1]).toMatchObject({ inputTokens: 3, outputTokens: 5 });
+    expect(read.messages[0]?.updatedAt).toEqual(read.messages[0]?.createdAt);
+  });
+
+  it("keeps an empty reply (failed before its first word) and turns streaming into interrupted", () => {
+    const read = fromChatkeep(
+      conversation({
+        messages: [
+          message(1),
+          message(2, { content: "", status: "failed", error: "The model failed" }),
+          message(3),
+          message(4, { content: "half", status: "streaming" }),
+        ],
+      }),
+      ids,
+    );
+    expect(read.messages.map((m) => m.status)).toEqual([
+      "complete",
+      "failed",
+      "complete",
+      "interrupted",
+    ]);
+    expect(read.messages[1]).toMatchObject({ content: "", error: "The model failed" });
+  });
+
+  it.each([
+    ["an empty user message", { messages: [message(1, { content: " " })] }, /must not be empty/],
+    ["a repeated sequence", { messages: [message(1), message(1, { id: "x" })] }, /sequence/],
+    ["a repeated id", { messages: [message(1), message(2, { id: "m1" })] }, /repeat an id/],
+    ["an unknown role", { messages: [message(1, { role: "system" })] }, /messages\.0\.role/],
+    ["a bad date", { createdAt: "yesterday" }, /createdAt must be an ISO 8601 date-time/],
+    ["a title with NUL", { title: "a\u0000b" }, /title must not contain NUL/],
+    ["a title too long", { title: "t".repeat(201) }, /title/],
+    ["content too long", { messages: [message(1, { content: "x".repeat(100_001) })] }, /content/],
+    ["no messages array", { messages: "none" }, /messages must be an array/],
+  ])("refuses %s, naming the field", (_what, overrides, expected) => {
+    expect(reason(conversation(overrides))).toMatch(expected);
+  });
+});
