@@ -14,7 +14,7 @@ import {
 import { serverEnv } from "@/lib/env";
 import { TooLargeError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
-import type { ReplyChunk } from "@/lib/reply-stream";
+import type { ReplyBatch } from "@/lib/reply-stream";
 import { followReply } from "./follow";
 import { loadContext } from "./history";
 import { newLease } from "./instance";
@@ -40,7 +40,7 @@ async function generate(
   reply: StoredMessage,
   lease: ReturnType<typeof newLease>,
   model: ResolvedModel = resolveModel(),
-): Promise<ReadableStream<ReplyChunk>> {
+): Promise<ReadableStream<ReplyBatch>> {
   const context = await loadContext(db, {
     userId,
     conversationId: reply.conversationId,
@@ -65,7 +65,7 @@ export async function sendMessage(
     conversationId: string;
     message: { id: string; content: string };
   },
-): Promise<ReadableStream<ReplyChunk>> {
+): Promise<ReadableStream<ReplyBatch>> {
   await enforceSendLimit(db, input.userId);
   const model = resolveModel();
   assertFitsContext(model, input.message.content);
@@ -85,7 +85,7 @@ export async function restart(
     replyId: string;
     mode: "regenerate" | "continue";
   },
-): Promise<ReadableStream<ReplyChunk>> {
+): Promise<ReadableStream<ReplyBatch>> {
   await enforceSendLimit(db, input.userId);
   const lease = newLease();
   const reply = await restartReply(db, { ...input, lease });
@@ -99,7 +99,7 @@ export async function resume(
     userId: string;
     conversationId: string;
   },
-): Promise<ReadableStream<ReplyChunk> | null> {
+): Promise<ReadableStream<ReplyBatch> | null> {
   const live = await getLiveReply(db, input);
   return live ? followReply(db, input.userId, live) : null;
 }
@@ -122,6 +122,6 @@ function assertFitsContext(model: ResolvedModel, content: string) {
   }
 }
 
-function emptyStream(): ReadableStream<ReplyChunk> {
+function emptyStream(): ReadableStream<ReplyBatch> {
   return new ReadableStream({ start: (controller) => controller.close() });
 }

@@ -13,6 +13,7 @@ import { serverEnv } from "@/lib/env";
 import {
   closingChunks,
   openingChunks,
+  type ReplyBatch,
   type ReplyChunk,
   type ReplyMetadata,
   textChunk,
@@ -62,25 +63,23 @@ export class ReplyRun {
     this.done = this.generate(context.system, messages);
   }
 
-  /** The reply as UI message chunks, from its stored start, then live until it ends. */
-  stream(): ReadableStream<ReplyChunk> {
+  /** The reply as batches of UI message chunks, from its stored start, then live until it ends. */
+  stream(): ReadableStream<ReplyBatch> {
     let listener: Listener | undefined;
-    return new ReadableStream<ReplyChunk>({
+    return new ReadableStream<ReplyBatch>({
       start: (controller) => {
-        const enqueueAll = (chunks: ReplyChunk[]) => {
-          for (const chunk of chunks) controller.enqueue(chunk);
-        };
-        enqueueAll(openingChunks(this.metadata("streaming")));
+        const first = openingChunks(this.metadata("streaming"));
         // What listeners have been sent so far; the unsent rest follows with the next batch.
         const sent = this.text.slice(0, this.text.length - this.unsent.length);
-        if (sent) enqueueAll([textChunk(sent)]);
+        if (sent) first.push(textChunk(sent));
         if (this.ended) {
-          enqueueAll(this.ended);
+          controller.enqueue([...first, ...this.ended]);
           controller.close();
           return;
         }
+        controller.enqueue(first);
         listener = (chunks) => {
-          enqueueAll(chunks);
+          controller.enqueue(chunks);
           if (chunks.some((chunk) => chunk.type === "finish")) controller.close();
         };
         this.listeners.add(listener);

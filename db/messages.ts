@@ -30,6 +30,9 @@ const effectiveStatus = sql<MessageStatus>`case when ${storedStatus} = 'streamin
 
 export const messageColumns = { ...publicColumns, status: effectiveStatus };
 
+/** A row as just written: its stored status, which a fresh lease keeps from being stale. */
+export const writtenColumns = { ...publicColumns, status: storedStatus };
+
 export type StoredMessage = {
   id: string;
   conversationId: string;
@@ -163,7 +166,7 @@ function prepareAppend(db: Database) {
       leaseExpiresAt: sql`now() + ${param("leaseMs")}::int * interval '1 millisecond'`,
       sequence: sql`(select ${bump.sequence} from ${bump})`,
     })
-    .returning({ ...publicColumns, status: storedStatus })
+    .returning(writtenColumns)
     .prepare("chatkeep_add_message");
 }
 

@@ -18,6 +18,7 @@ import { openDatabase } from "@/db";
 import { type ApiClient, readReply, signedInClient } from "@/test/support/api-client";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { createScratchDatabase, freePort, startTestPostgres } from "@/test/support/postgres";
+import { cpuMeter, perOperation } from "./bench/cpu";
 
 const replyCounts = (process.env.BENCH_REPLIES ?? "50,200,500").split(",").map(Number);
 const sections = new Set(
@@ -135,16 +136,25 @@ async function authenticatedRead(client: ApiClient): Promise<boolean> {
   return response.status === 200;
 }
 
-async function turnsSection(clients: ApiClient[]) {
+async function turnsSection(server: AppServer, clients: ApiClient[]) {
+  // Both kinds of request once from every user first, so neither phase pays for the server's
+  // first compilation of its routes.
+  log("turns: warming up…");
+  await Promise.all(clients.map((client) => turn(client, crypto.randomUUID(), "Warm-up")));
+  await Promise.all(clients.map(authenticatedRead));
   for (const users of [16, 64]) {
     const group = clients.slice(0, users);
     log(`turns: ${users} users for ${TURN_SECONDS} s…`);
     const conversations = group.map(() => crypto.randomUUID());
+    const turnCpu = cpuMeter(server.pid);
     const turns = await sustain(group, TURN_SECONDS, (client, index, round) =>
       turn(client, conversations[index] ?? "", `Turn ${round} of user ${index}`),
     );
+    const turnSplit = turnCpu();
     log(`reads: ${users} users for ${TURN_SECONDS} s…`);
+    const readCpu = cpuMeter(server.pid);
     const reads = await sustain(group, TURN_SECONDS, authenticatedRead);
+    const readSplit = readCpu();
     const turnRate = turns.results.length / turns.elapsed;
     const readRate = reads.results.length / reads.elapsed;
     const errors = turns.results.filter((result) => !result.ok).length;
@@ -171,6 +181,13 @@ async function turnsSection(clients: ApiClient[]) {
         measure: "whole turn p50 / p99",
         value: `${ms(percentile(total, 50))} / ${ms(percentile(total, 99))}`,
         baseline: "",
+        ratio: "",
+      },
+      {
+        section: `turns, ${users} users`,
+        measure: "CPU per turn",
+        value: perOperation(turnSplit, turns.results.length),
+        baseline: `per read: ${perOperation(readSplit, reads.results.length)}`,
         ratio: "",
       },
       {
@@ -413,7 +430,7 @@ try {
     try {
       log("signing up 64 people over HTTP…");
       const clients = await people(server, 64);
-      if (sections.has("turns")) await turnsSection(clients);
+      if (sections.has("turns")) await turnsSection(server, clients);
       if (sections.has("replies")) {
         // The same database (the people stay signed in), a server whose model takes its time.
         const { DATABASE_URL } = server.env;

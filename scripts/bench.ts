@@ -103,17 +103,20 @@ async function seedBigConversation(db: Database) {
   return { userId, conversationId: id };
 }
 
+type Chunk = { type: string };
+
 /** Milliseconds until the first text chunk of `stream` arrives; the rest is drained after. */
-async function firstTextAfter<T extends { type: string }>(
-  start: () => Promise<ReadableStream<T> | AsyncIterable<T>>,
+async function firstTextAfter(
+  start: () => Promise<AsyncIterable<Chunk | Chunk[]>>,
 ): Promise<number> {
   const began = performance.now();
   const stream = await start();
-  const iterable: AsyncIterable<T> =
-    Symbol.asyncIterator in stream ? stream : (stream as ReadableStream<T>).values();
   let first = Number.NaN;
-  for await (const chunk of iterable) {
-    if (Number.isNaN(first) && chunk.type === "text-delta") first = performance.now() - began;
+  for await (const item of stream) {
+    const chunks = Array.isArray(item) ? item : [item];
+    if (Number.isNaN(first) && chunks.some((chunk) => chunk.type === "text-delta")) {
+      first = performance.now() - began;
+    }
   }
   return first;
 }
