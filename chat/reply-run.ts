@@ -1,6 +1,7 @@
 import "server-only";
 import type { BuiltContext } from "@/ai/context";
-import { type ResolvedModel, streamReply } from "@/ai/provider";
+import { streamModelReply } from "@/ai/model-stream";
+import type { ResolvedModel } from "@/ai/provider";
 import {
   checkpointReply,
   type Database,
@@ -155,30 +156,26 @@ export class ReplyRun {
     let failure: unknown;
     const timer = setInterval(() => this.checkpoint(), serverEnv().REPLY_CHECKPOINT_MS);
     try {
-      const result = streamReply({
+      const parts = streamModelReply({
         model: this.model.model,
         system,
         messages,
         abortSignal: this.abort.signal,
-        onError: () => {},
       });
-      for await (const part of result.fullStream) {
-        if (part.type === "text-delta") {
+      for await (const part of parts) {
+        if (part.type === "text") {
           this.text += part.text;
           this.queueText(part.text);
-        } else if (part.type === "error") {
-          failure = part.error;
-        } else if (part.type === "abort") {
-          outcome.status = "stopped";
-        } else if (part.type === "finish") {
+        } else {
           outcome.finishReason = part.finishReason;
-          outcome.inputTokens = part.totalUsage.inputTokens ?? null;
-          outcome.outputTokens = part.totalUsage.outputTokens ?? null;
+          outcome.inputTokens = part.inputTokens;
+          outcome.outputTokens = part.outputTokens;
         }
       }
     } catch (error) {
-      // A connection lost mid-reply surfaces as a throw from the stream, not an error part.
-      failure = error;
+      // A stop (from any server) aborts the model call; anything else is a failure.
+      if (this.abort.signal.aborted) outcome.status = "stopped";
+      else failure = error;
     } finally {
       clearInterval(timer);
       // Listeners get the last words now, not after the final write.

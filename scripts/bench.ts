@@ -5,7 +5,8 @@
 // measured against, so they must not go through it.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { resolveModel, streamReply } from "@/ai/provider";
+import { streamModelReply } from "@/ai/model-stream";
+import { resolveModel } from "@/ai/provider";
 import { sendMessage } from "@/chat/flow";
 import {
   addMessage,
@@ -105,6 +106,11 @@ async function seedBigConversation(db: Database) {
 
 type Chunk = { type: string };
 
+/** The model's own parts under the chunk names of the chat flow's stream. */
+async function* mapParts(parts: AsyncIterable<{ type: string }>): AsyncIterable<Chunk> {
+  for await (const part of parts) yield { type: part.type === "text" ? "text-delta" : part.type };
+}
+
 /** Milliseconds until the first text chunk of `stream` arrives; the rest is drained after. */
 async function firstTextAfter(
   start: () => Promise<AsyncIterable<Chunk | Chunk[]>>,
@@ -133,13 +139,14 @@ async function timeToFirstToken(db: Database) {
   for (let i = 0; i < TTFT_RUNS; i++) {
     const content = `Question number ${i}`;
     without.push(
-      await firstTextAfter(
-        async () =>
-          streamReply({
+      await firstTextAfter(async () =>
+        mapParts(
+          streamModelReply({
             model: model.model,
             system: model.systemPrompt,
             messages: [{ role: "user", content }],
-          }).fullStream,
+          }),
+        ),
       ),
     );
     withPersistence.push(
