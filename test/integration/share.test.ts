@@ -53,7 +53,10 @@ describe("share links", () => {
     expect(html).not.toContain(owner.email);
     expect(html).not.toContain(OWNER_NAME);
     expect(html).not.toContain('data-testid="composer"');
-    expect(html).toContain('data-testid="sign-in-to-continue"');
+    // Signed out: a sign-in link that comes back here.
+    const signInTag = /<a [^>]*data-testid="sign-in-to-continue"[^>]*>/.exec(html)?.[0] ?? "";
+    const signIn = /href="([^"]*)"/.exec(signInTag)?.[1];
+    expect(signIn).toBe(`/sign-in?callbackUrl=${encodeURIComponent(link.path)}`);
 
     // A signed-in visitor is offered the copy, and still sees nothing of the owner.
     const seen = await (await visitor.fetch(link.path)).text();
