@@ -69,7 +69,7 @@ export async function createShare(
   input: z.input<typeof createInput>,
 ): Promise<ShareSummary | null> {
   const { id, userId, conversationId, tokenHash, sealedToken } = parseInput(createInput, input);
-  // One statement: the snapshot's sequence and the ownership check come from the same row.
+  // One insert: the snapshot's sequence and the ownership check come from the same row.
   const inserted = await db
     .insert(shares)
     .select(
@@ -260,8 +260,9 @@ export async function copySharedConversation(
     }
 
     // Copied server-side in one statement, however long the conversation: nothing is loaded
-    // into the app. Ids are derived from (new conversation, original id), so a reply's link to
-    // its question is carried over by deriving it the same way.
+    // into the app. Ids are derived from (new conversation, original id), shaped as UUID
+    // version 8 (custom), so a reply's link to its question is carried over by deriving it the
+    // same way.
     const derivedId = (original: unknown) =>
       sql`overlay(overlay(md5(${conversationId}::text || ':' || ${original}::text) placing '8' from 13 for 1) placing '8' from 17 for 1)::uuid`;
     const [copied] = await queryRows<{ count: number }>(
