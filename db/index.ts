@@ -28,4 +28,14 @@ export {
   stopReply,
 } from "./replies";
 export type { MessageRole, MessageStatus, User } from "./schema";
+export type { SharedConversation, ShareSummary } from "./shares";
+export {
+  copySharedConversation,
+  createShare,
+  deleteShare,
+  getShare,
+  getSharedConversation,
+  getSharedMessages,
+  listShares,
+} from "./shares";
 export { createUser, getUserByEmail, getUserById } from "./users";

@@ -41,6 +41,8 @@ describeOnEachDriver("migrations", (db, handle) => {
         "messages_conversation_sequence_key",
         "messages_one_streaming_reply_idx",
         "messages_reply_to_idx",
+        "shares_token_hash_idx",
+        "shares_user_recent_idx",
         "users_email_unique",
       ]),
     );

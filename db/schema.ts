@@ -136,6 +136,38 @@ export const messages = pgTable(
   ],
 );
 
+// Read-only links to a conversation as it was when shared. The link's token is a bearer
+// credential: only its SHA-256 is stored for lookup, so a copy of the database opens no link;
+// `sealed_token` is the token encrypted under a key derived from AUTH_SECRET, so the owner can
+// be shown the link again in Settings. Revoking deletes the row.
+export const shares = pgTable(
+  "shares",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // sha256(token), hex.
+    tokenHash: text("token_hash").notNull(),
+    sealedToken: text("sealed_token").notNull(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // The conversation's last sequence when shared: the link shows nothing after it.
+    upToSequence: integer("up_to_sequence").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    // getSharedConversation: the one lookup a visitor's link makes.
+    uniqueIndex("shares_token_hash_idx").on(table.tokenHash),
+    // listShares: a user's shares, newest first, keyset on (created_at, id).
+    index("shares_user_recent_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // Deleting a conversation cascades here; without an index that cascade scans the table.
+    index("shares_conversation_idx").on(table.conversationId),
+    check("shares_up_to_sequence_check", sql`${table.upToSequence} >= 0`),
+  ],
+);
+
 // Fixed-window counters for rate limits, shared by every server instance.
 export const rateLimits = pgTable(
   "rate_limits",
@@ -157,5 +189,6 @@ export type Conversation = typeof conversations.$inferSelect;
 export type NewConversation = typeof conversations.$inferInsert;
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
+export type Share = typeof shares.$inferSelect;
 export type MessageRole = (typeof messageRole.enumValues)[number];
 export type MessageStatus = (typeof messageStatus.enumValues)[number];

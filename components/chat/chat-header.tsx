@@ -4,9 +4,17 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { MenuIcon, PanelIcon, PlusIcon } from "@/components/ui/icons";
+import { ConversationMenu } from "./conversation-menu";
 import { useShell } from "./shell-context";
 
-export function ChatHeader({ title }: { title: string | null }) {
+export function ChatHeader({
+  title,
+  conversationId,
+}: {
+  title: string | null;
+  /** A conversation the server has: its menu shows. */
+  conversationId?: string;
+}) {
   const { model, isDesktop, collapsed, drawerOpen, toggleSidebar, startNewChat } = useShell();
   const expanded = isDesktop ? !collapsed : drawerOpen;
   return (
@@ -50,6 +58,7 @@ export function ChatHeader({ title }: { title: string | null }) {
           <span className="truncate">{model.label}</span>
         </span>
       </div>
+      {conversationId ? <ConversationMenu conversationId={conversationId} /> : null}
       <Link
         href="/"
         onClick={startNewChat}

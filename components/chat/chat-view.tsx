@@ -110,7 +110,10 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
 
   return (
     <main className="flex min-h-0 flex-1 flex-col" aria-label="Chat">
-      <ChatHeader title={empty && isNew ? null : shownTitle} />
+      <ChatHeader
+        title={empty && isNew ? null : shownTitle}
+        conversationId={empty && isNew ? undefined : controller.conversationId}
+      />
       {empty ? (
         <EmptyState onPick={(prompt) => composerRef.current?.setText(prompt)} />
       ) : (

@@ -1,13 +1,17 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(chat)/actions";
 import { useShell } from "@/components/chat/shell-context";
 import { cn } from "@/components/ui/cn";
-import { ChevronUpDownIcon, SignOutIcon } from "@/components/ui/icons";
+import { ChevronUpDownIcon, SettingsIcon, SignOutIcon } from "@/components/ui/icons";
 import { forgetUser } from "@/lib/client/user-storage";
 
-/** The account button at the foot of the sidebar, opening a small menu with Sign out. */
+const menuItemClasses =
+  "flex w-full items-center gap-2 rounded-lg px-2.5 py-2 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
+
+/** The account button at the foot of the sidebar, opening a small menu with Settings and Sign out. */
 export function UserMenu() {
   const { user } = useShell();
   const [open, setOpen] = useState(false);
@@ -53,12 +57,22 @@ export function UserMenu() {
           >
             {user.email}
           </div>
+          <Link
+            href="/settings"
+            role="menuitem"
+            data-testid="settings-link"
+            onClick={() => setOpen(false)}
+            className={menuItemClasses}
+          >
+            <SettingsIcon size={16} />
+            Settings
+          </Link>
           <form action={signOutAction} onSubmit={() => forgetLocalState(user.id)}>
             <button
               type="submit"
               role="menuitem"
               data-testid="sign-out"
-              className="flex w-full items-center gap-2 rounded-lg px-2.5 py-2 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800"
+              className={menuItemClasses}
             >
               <SignOutIcon size={16} />
               Sign out

@@ -17,7 +17,8 @@ import { type Backend, backends, startServerOn } from "./servers";
 // names a request, the status and error code it must get, and is checked to have written
 // nothing: the two people's conversations and messages, read back through the API, are exactly
 // as before, and on Postgres the row counts of every table the API writes (on PGlite the
-// server holds the database, so a refused registration is checked there by status only).
+// server holds the database, so a refused registration or share is checked there by status
+// only).
 
 const SESSION_COOKIE = "authjs.session-token"; // Auth.js v5 over http; also its JWT salt
 
@@ -40,7 +41,7 @@ interface Row {
   name: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
   /**
-   * Paths and JSON bodies may hold {mine}, {userMessage}, {reply}, {bobs} (see `World`),
+   * Paths and JSON bodies may hold {mine}, {userMessage}, {reply}, {bobs}, {share} (see `World`),
    * {aliceEmail} (upper-cased) and {new} (a fresh UUID), filled per request by `fill`.
    */
   path: string;
@@ -62,6 +63,8 @@ interface World {
   reply: string;
   /** Bob's conversation, empty. */
   bobs: string;
+  /** Alice's share of her conversation. */
+  share: string;
   /** On Postgres, a direct connection for row counts; PGlite's folder belongs to the server. */
   db?: pg.Client;
 }
@@ -312,6 +315,68 @@ const messageRows: Row[] = [
   },
 ];
 
+const shareRows: Row[] = [
+  // POST /api/conversations/:id/shares
+  ...nonUuidRows("POST", "/api/conversations/{id}/shares", {}),
+  ...invalidJsonRows("POST", "/api/conversations/{mine}/shares"),
+  ...overLimitRows("POST", "/api/conversations/{mine}/shares"),
+  ...(
+    [
+      ["a non-UUID id", { id: "share-1" }],
+      ["an id of the wrong type", { id: 7 }],
+      ["an unknown field", { upToSequence: 1 }],
+      ["an array", [{}]],
+    ] as const
+  ).map(
+    ([what, json]): Row => ({
+      name: `share with ${what}`,
+      method: "POST",
+      path: "/api/conversations/{mine}/shares",
+      body: { json },
+      status: 400,
+      code: "validation",
+    }),
+  ),
+  {
+    name: "share a conversation that does not exist",
+    method: "POST",
+    path: "/api/conversations/{new}/shares",
+    body: { json: {} },
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "share with the id of an existing share of another conversation",
+    method: "POST",
+    path: "/api/conversations/{bobs}/shares",
+    body: { json: { id: "{share}" } },
+    as: "bob",
+    status: 409,
+    code: "conflict",
+  },
+
+  // GET /api/shares
+  ...["limit=0", "limit=101", "limit=abc", "cursor=forged", `cursor=${"x".repeat(201)}`].map(
+    (query): Row => ({
+      name: `list shares with ${query.slice(0, 30)}`,
+      method: "GET",
+      path: `/api/shares?${query}`,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+
+  // DELETE /api/shares/:id
+  ...nonUuidRows("DELETE", "/api/shares/{id}"),
+  {
+    name: "revoke a share that does not exist",
+    method: "DELETE",
+    path: "/api/shares/{new}",
+    status: 404,
+    code: "not_found",
+  },
+];
+
 // Another person's conversation looks exactly like a missing one, and their message ids do not
 // reach into it from one's own conversation either.
 const otherUserRows: Row[] = (
@@ -324,11 +389,13 @@ const otherUserRows: Row[] = (
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
+    ["POST", "/api/conversations/{mine}/shares", {}],
+    ["DELETE", "/api/shares/{share}", undefined],
   ] as const
 )
   .map(
     ([method, path, json]): Row => ({
-      name: `${method} ${readable(path)} on someone else's conversation`,
+      name: `${method} ${readable(path)} on someone else's ${path.includes("shares/") ? "share" : "conversation"}`,
       method,
       path,
       body: json === undefined ? undefined : { json },
@@ -438,6 +505,9 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
+    ["POST", "/api/conversations/{mine}/shares", {}],
+    ["GET", "/api/shares", undefined],
+    ["DELETE", "/api/shares/{share}", undefined],
   ] as const
 ).flatMap(([method, path, json]) =>
   (
@@ -463,6 +533,7 @@ const sessionRows: Row[] = (
 const rows: Row[] = [
   ...conversationRows,
   ...messageRows,
+  ...shareRows,
   ...otherUserRows,
   ...registerRows,
   ...sessionRows,
@@ -793,6 +864,8 @@ describe("mutating requests: 415 for a non-JSON body, 403 for a cross-site reque
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "regenerate" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
+    ["POST", "/api/conversations/{mine}/shares", {}],
+    ["DELETE", "/api/shares/{share}", undefined],
     ["POST", "/api/register", { email: "{new}@example.test", password: "long enough" }],
   ] as const;
   const contractRows: Row[] = mutating.flatMap(([method, path, json]): Row[] => {
@@ -869,7 +942,10 @@ async function makeWorld(backend: Backend): Promise<World> {
   const reply = await readReply(await alice.send(mine, "Hello from the fixture", userMessage));
   const bobs = randomUUID();
   const created = await bob.json("/api/conversations", "POST", { id: bobs });
-  if (!reply.start?.replyId || created.status !== 201) throw new Error("fixture failed");
+  const shared = await alice.json(`/api/conversations/${mine}/shares`, "POST", {});
+  if (!reply.start?.replyId || created.status !== 201 || shared.status !== 201) {
+    throw new Error("fixture failed");
+  }
   let db: pg.Client | undefined;
   if (server.env.DATABASE_URL) {
     db = new pg.Client({ connectionString: server.env.DATABASE_URL });
@@ -884,6 +960,7 @@ async function makeWorld(backend: Backend): Promise<World> {
     userMessage,
     reply: reply.start.replyId,
     bobs,
+    share: (await shared.json()).id,
     db,
   };
 }
@@ -902,7 +979,7 @@ async function stored(world: World) {
   const counts = world.db
     ? (
         await world.db.query(
-          "select (select count(*) from users) as users, (select count(*) from accounts) as accounts, (select count(*) from conversations) as conversations, (select count(*) from messages) as messages",
+          "select (select count(*) from users) as users, (select count(*) from accounts) as accounts, (select count(*) from conversations) as conversations, (select count(*) from messages) as messages, (select count(*) from shares) as shares",
         )
       ).rows[0]
     : null;
@@ -915,6 +992,7 @@ function fill(world: World, text: string): string {
     .replaceAll("{userMessage}", world.userMessage)
     .replaceAll("{reply}", world.reply)
     .replaceAll("{bobs}", world.bobs)
+    .replaceAll("{share}", world.share)
     .replaceAll("{aliceEmail}", world.alice.email.toUpperCase())
     .replace(/\{new\}/g, () => randomUUID());
 }
