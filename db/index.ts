@@ -2,6 +2,8 @@ import "server-only";
 
 export type { Database, DatabaseHandle, Driver, OpenDatabaseOptions } from "./client";
 export { chooseDriver, openDatabase } from "./client";
+export type { ContextRow } from "./context-page";
+export { getContextPage } from "./context-page";
 export type { ConversationSummary } from "./conversations";
 export {
   createConversation,

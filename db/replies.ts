@@ -311,29 +311,48 @@ export async function finishReply(
   input: { replyId: string; lease: Lease; content: string; outcome: ReplyOutcome },
 ): Promise<StoredMessage | null> {
   const { outcome } = input;
-  const [finished] = await db
+  const [finished] = await finishStatement(db).execute({
+    replyId: input.replyId,
+    leaseOwner: input.lease.owner,
+    content: input.content,
+    status: outcome.status,
+    finishReason: outcome.finishReason ?? null,
+    model: outcome.model ?? null,
+    inputTokens: outcome.inputTokens ?? null,
+    outputTokens: outcome.outputTokens ?? null,
+    error: outcome.error ?? null,
+  });
+  return finished ?? null;
+}
+
+// The last write of every reply: built and prepared once per handle.
+const finishStatement = perHandle((db: Database) => {
+  const param = (name: string) => sql.placeholder(name);
+  // A stop (from any server) wins over how the model call ended.
+  const stopped = sql`${messages.status} = 'stopped'`;
+  return db
     .update(messages)
     .set({
-      content: input.content,
-      status: sql`case when ${messages.status} = 'stopped' then 'stopped'::message_status else ${outcome.status}::message_status end`,
-      finishReason: sql`case when ${messages.status} = 'stopped' then 'stopped' else ${outcome.finishReason ?? null}::text end`,
-      model: outcome.model ?? null,
-      inputTokens: outcome.inputTokens ?? null,
-      outputTokens: outcome.outputTokens ?? null,
-      error: outcome.error ?? null,
+      content: sql`${param("content")}::text`,
+      status: sql`case when ${stopped} then 'stopped'::message_status else ${param("status")}::message_status end`,
+      finishReason: sql`case when ${stopped} then 'stopped' else ${param("finishReason")}::text end`,
+      model: sql`${param("model")}::text`,
+      inputTokens: sql`${param("inputTokens")}::int`,
+      outputTokens: sql`${param("outputTokens")}::int`,
+      error: sql`${param("error")}::text`,
       leaseExpiresAt: null,
       updatedAt: sql`now()`,
     })
     .where(
       and(
-        eq(messages.id, input.replyId),
+        eq(messages.id, sql`${param("replyId")}::uuid`),
         inArray(messages.status, ["streaming", "stopped"]),
-        eq(messages.leaseOwner, input.lease.owner),
+        eq(messages.leaseOwner, sql`${param("leaseOwner")}::text`),
       ),
     )
-    .returning(messageColumns);
-  return finished ?? null;
-}
+    .returning(messageColumns)
+    .prepare("chatkeep_finish_reply");
+});
 
 const conversationInput = z.object({ userId: idSchema, conversationId: idSchema });
 
