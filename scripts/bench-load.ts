@@ -210,7 +210,7 @@ function describeFailures(results: TurnResult[]): string {
   return ` (${[...counts].map(([failure, count]) => `${failure} ×${count}`).join(", ")})`;
 }
 
-async function repliesSection(clients: ApiClient[]) {
+async function repliesSection(server: AppServer, clients: ApiClient[]) {
   const modelMs = REPLY_WORDS * WORD_MS;
   // A fresh server loads and compiles its routes on first use: warm it up first, so the figures
   // are the steady state people meet, not a cold start.
@@ -220,12 +220,14 @@ async function repliesSection(clients: ApiClient[]) {
   );
   for (const concurrent of replyCounts) {
     log(`replies: ${concurrent} at once…`);
+    const cpu = cpuMeter(server.pid);
     const results = await Promise.all(
       Array.from({ length: concurrent }, (_, i) => {
         const client = clients[i % clients.length] as ApiClient;
         return turn(client, crypto.randomUUID(), `Reply number ${i}`);
       }),
     );
+    const cpuSplit = cpu();
     const times = results.map((result) => result.total);
     const ttfb = results.map((result) => result.ttfb).filter(Number.isFinite);
     const errors = results.filter((result) => !result.ok).length;
@@ -236,6 +238,25 @@ async function repliesSection(clients: ApiClient[]) {
       section: `${concurrent} concurrent replies`,
       measure: "POST time to first byte p50 / p99",
       value: `${ms(percentile(ttfb, 50))} / ${ms(percentile(ttfb, 99))}`,
+      baseline: "",
+      ratio: "",
+    });
+    // After the response started: how much the replies slow each other once streaming, apart
+    // from the queue of 200 requests arriving in the same instant.
+    const streaming = results
+      .filter((result) => Number.isFinite(result.ttfb))
+      .map((result) => result.total - result.ttfb);
+    table.push({
+      section: `${concurrent} concurrent replies`,
+      measure: "from first byte to completion p50 / p99",
+      value: `${ms(percentile(streaming, 50))} / ${ms(percentile(streaming, 99))}`,
+      baseline: `${ms(modelMs)} model alone`,
+      ratio: `${(percentile(streaming, 50) / modelMs).toFixed(2)}x / ${(percentile(streaming, 99) / modelMs).toFixed(2)}x`,
+    });
+    table.push({
+      section: `${concurrent} concurrent replies`,
+      measure: "CPU per reply",
+      value: perOperation(cpuSplit, concurrent),
       baseline: "",
       ratio: "",
     });
@@ -445,7 +466,7 @@ try {
           nodeArgs: profileArgs,
         });
         for (const client of clients) client.baseUrl = server.url;
-        await repliesSection(clients);
+        await repliesSection(server, clients);
       }
     } finally {
       await server.kill();
