@@ -28,4 +28,6 @@ export {
   stopReply,
 } from "./replies";
 export type { MessageRole, MessageStatus, User } from "./schema";
+export type { SearchHit } from "./search";
+export { searchMessages } from "./search";
 export { createUser, getUserByEmail, getUserById } from "./users";

@@ -17,6 +17,7 @@ const {
   leaseOwner: _owner,
   leaseExpiresAt: _expires,
   status: storedStatus,
+  searchVector: _words,
   ...publicColumns
 } = getTableColumns(messages);
 
