@@ -12,7 +12,7 @@ export {
 } from "./conversations";
 export { isDatabaseUnavailable } from "./errors";
 export type { AddMessageInput, StoredMessage } from "./messages";
-export { addMessage, getMessages } from "./messages";
+export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";

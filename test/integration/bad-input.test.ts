@@ -191,6 +191,13 @@ const messageRows: Row[] = [
     "limit=0",
     "limit=201",
     "limit=abc",
+    "after=-1",
+    "after=abc",
+    "around=0",
+    "around=2147483648",
+    "around=1.5",
+    "before=5&after=1",
+    "around=5&before=9",
   ].map(
     (query): Row => ({
       name: `history with ${query}`,
@@ -358,6 +365,31 @@ const otherUserRows: Row[] = (
     },
   ]);
 
+// GET /api/search
+const searchRows: Row[] = [
+  ...[
+    "",
+    "q=",
+    "q=%20%20",
+    `q=${"x".repeat(201)}`,
+    "q=a%00b",
+    "q=pizza&limit=0",
+    "q=pizza&limit=51",
+    "q=pizza&limit=abc",
+    "q=pizza&cursor=forged",
+    `q=pizza&cursor=${"x".repeat(201)}`,
+    `q=pizza&cursor=${Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url")}`,
+  ].map(
+    (query): Row => ({
+      name: `search with ${query.slice(0, 40) || "no query"}`,
+      method: "GET",
+      path: `/api/search?${query}`,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+];
+
 const registerRows: Row[] = [
   ...invalidJsonRows("POST", "/api/register"),
   ...overLimitRows("POST", "/api/register"),
@@ -438,6 +470,7 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
+    ["GET", "/api/search?q=hello", undefined],
   ] as const
 ).flatMap(([method, path, json]) =>
   (
@@ -464,6 +497,7 @@ const rows: Row[] = [
   ...conversationRows,
   ...messageRows,
   ...otherUserRows,
+  ...searchRows,
   ...registerRows,
   ...sessionRows,
 ];
