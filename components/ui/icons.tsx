@@ -144,3 +144,10 @@ export const ChevronUpDownIcon = (p: IconProps) => (
     <path d="m8 9 4-4 4 4M8 15l4 4 4-4" />
   </Icon>
 );
+
+export const SearchIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5" />
+  </Icon>
+);
