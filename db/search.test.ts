@@ -237,9 +237,22 @@ describeOnEachDriver("search", (db) => {
     ]);
     const [hit] = (await searchMessages(db(), { userId, query: "target" })).items;
     const text = hit?.snippet.map((s) => s.text).join("");
-    expect(text).toContain("<b>bold</b> &amp;");
+    // A short message is its own snippet, character for character (the marks' look-alikes blanked).
+    expect(text).toBe("look at <b>bold</b> &amp;  fake  mark and a real target");
     expect(text).not.toMatch(/[\uE000\uE001]/);
     expect(hit?.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(["target"]);
+  });
+
+  it("cuts a long message to the passages around its matches", async () => {
+    const filler = (word: string) => Array.from({ length: 300 }, (_, i) => `${word}${i}`).join(" ");
+    const { userId } = await userWith(db(), [
+      `${filler("before")} the needle is here ${filler("after")}`,
+    ]);
+    const [hit] = (await searchMessages(db(), { userId, query: "needle" })).items;
+    const text = hit?.snippet.map((s) => s.text).join("") ?? "";
+    expect(text.length).toBeLessThan(400);
+    expect(text).toContain("the needle is here");
+    expect(hit?.snippet.filter((s) => s.match).map((s) => s.text)).toEqual(["needle"]);
   });
 
   it("plans a selective search on the GIN index, not a scan of the messages", async () => {

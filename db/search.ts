@@ -43,10 +43,11 @@ const unmask = (text: string) => text.replaceAll(MASK_LT, "<").replaceAll(MASK_A
 export type SearchInput = z.input<typeof searchInput>;
 
 // ts_headline's options. The marks are private-use characters stripped from the text first
-// (lib/search-snippet.ts); the fragment options pick the passages around the matches of a long
-// message instead of its first words.
-const MESSAGE_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-const TITLE_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
+// (lib/search-snippet.ts). A short text (every title) is the snippet whole; a longer one is cut
+// to the passages around its matches instead of its first words.
+const WHOLE_TEXT_CHARS = 240;
+const WHOLE_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
+const FRAGMENT_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /**
  * The words typed, as a tsquery: `websearch_to_tsquery` for what is finished (quotes for
@@ -129,7 +130,7 @@ export function searchStatement(input: SearchInput): SQL {
     select message_id, role, sequence, conversation_id, title,
            to_json(created_at) #>> '{}' as created_at_iso,
            ts_headline(${config}, translate(body, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
-             case when message_id is null then ${TITLE_HEADLINE} else ${MESSAGE_HEADLINE} end
+             case when length(body) <= ${WHOLE_TEXT_CHARS} then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end
            ) as snippet
     from page
     order by created_at desc, key desc`;
