@@ -152,6 +152,9 @@ export const messages = pgTable(
     uniqueIndex("messages_reply_to_idx").on(table.replyTo),
     // searchMessages: messages that have the words.
     index("messages_search_idx").using("gin", table.searchVector),
+    // searchMessages for a common word: walking messages newest first and stopping at a page of
+    // matches beats collecting every match from the GIN index and sorting them. Read backwards.
+    index("messages_created_idx").on(table.createdAt, table.id),
   ],
 );
 

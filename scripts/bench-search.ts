@@ -19,6 +19,8 @@ const QUERIES: Array<[label: string, query: string]> = [
   ["prefix (typing)", "quest"],
   ["word + prefix", "index ter"],
   ["rare word, typed", RARE_WORD.slice(0, 5)],
+  ["uncommon word", "term777 "],
+  ["uncommon prefix", "term77"],
 ];
 
 function percentile(values: number[], p: number): number {
