@@ -19,7 +19,7 @@ const QUERIES: Array<[label: string, query: string]> = [
   ["prefix (typing)", "quest"],
   ["word + prefix", "index ter"],
   ["rare word, typed", RARE_WORD.slice(0, 5)],
-  ["uncommon word", "term777 "],
+  ["uncommon word", "term778 "],
   ["uncommon prefix", "term77"],
 ];
 

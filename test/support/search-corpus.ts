@@ -32,9 +32,9 @@ export const RARE_EVERY = 5_000;
  * Gives `userId` `conversations` titled conversations of `perConversation` messages each, in
  * two statements (INSERT … SELECT generate_series), for tests and benches that need volume.
  * Each message is twelve words: a third from a small common vocabulary (each such word is in
- * about a sixth of the messages), the rest from 30,000 rarer terms (`term1234`), plus
- * `RARE_WORD` in about one message in `RARE_EVERY`. Deterministic: the same call writes the
- * same words.
+ * about a sixth of the messages), the rest from 20,000 rarer terms (`term1234`, never a
+ * multiple of 3), plus `RARE_WORD` in about one message in `RARE_EVERY`. Deterministic: the same
+ * call writes the same words.
  */
 export async function seedSearchCorpus(
   db: Database,
