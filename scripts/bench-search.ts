@@ -59,7 +59,9 @@ export async function benchSearch(postgresUrl: string): Promise<void> {
     // What autovacuum does after a load: statistics, and the GIN pending list merged.
     await db.execute(sql`vacuum analyze messages`);
     await db.execute(sql`vacuum analyze conversations`);
-    console.error(`[bench] search: seeded in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
+    console.error(
+      `[bench] search: seeded in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`,
+    );
 
     const rows = [];
     for (const [label, query] of QUERIES) {
