@@ -53,8 +53,18 @@ test.describe("search, then jump to a message in a 500-message conversation", ()
     await page.keyboard.press("Control+k");
     const palette = page.getByTestId("search-palette");
     await expect(palette).toBeVisible();
-    await page.getByTestId("search-input").pressSequentially("lighthouse zanzi");
-    const result = palette.getByTestId("search-result").first();
+    const input = page.getByTestId("search-input");
+    const results = palette.getByTestId("search-result");
+    // A common word: a first page of results, and more on request.
+    await input.fill("number ");
+    await expect(results).toHaveCount(20);
+    await palette.getByTestId("search-more").click();
+    await expect(results).toHaveCount(40);
+    await expect(results.nth(20)).toHaveAttribute("data-sequence", String(TOTAL - 20));
+
+    await input.fill("");
+    await input.pressSequentially("lighthouse zanzi");
+    const result = results.first();
     await expect(result).toHaveAttribute("data-sequence", String(TARGET));
     await expect(result.locator("mark")).toHaveText(["Zanzibar", "lighthouse"]);
     await page.keyboard.press("Enter");

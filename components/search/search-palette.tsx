@@ -100,6 +100,16 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
             ))}
           </Command.Group>
         ))}
+        {search.nextCursor && search.status === "done" ? (
+          <Command.Item
+            value="more-results"
+            onSelect={search.loadMore}
+            data-testid="search-more"
+            className="cursor-pointer rounded-lg px-2 py-2 text-center text-sm text-zinc-600 data-[selected=true]:bg-zinc-100 dark:text-zinc-400 dark:data-[selected=true]:bg-zinc-800"
+          >
+            More results
+          </Command.Item>
+        ) : null}
       </Command.List>
     </Command>
   );
