@@ -327,6 +327,8 @@ const otherUserRows: Row[] = (
     ["PATCH", "/api/conversations/{mine}", { title: "mine now" }],
     ["DELETE", "/api/conversations/{mine}", undefined],
     ["GET", "/api/conversations/{mine}/messages", undefined],
+    ["GET", "/api/conversations/{mine}/messages?around=1", undefined],
+    ["GET", "/api/conversations/{mine}/messages?after=0", undefined],
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/stop", undefined],
