@@ -14,7 +14,7 @@ export {
 } from "./conversations";
 export { isDatabaseUnavailable } from "./errors";
 export type { AddMessageInput, StoredMessage } from "./messages";
-export { addMessage, getMessages } from "./messages";
+export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";
@@ -30,6 +30,8 @@ export {
   stopReply,
 } from "./replies";
 export type { MessageRole, MessageStatus, User } from "./schema";
+export type { SearchHit } from "./search";
+export { searchMessages } from "./search";
 export type { SharedConversation, ShareSummary } from "./shares";
 export {
   copySharedConversation,

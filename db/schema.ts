@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   check,
+  customType,
   index,
   integer,
   pgEnum,
@@ -13,11 +14,17 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { DEFAULT_SEARCH_LANGUAGE } from "@/lib/search-language";
+import { messageVectorExpression, titleVectorExpression } from "./search-vectors";
 
 // Millisecond precision: a JavaScript Date holds milliseconds, so a timestamp read back and used
 // as a keyset cursor compares equal to the stored value.
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+
+// Postgres's parsed-words type. Never read by the app (only matched against), so its value
+// stays the driver's text form.
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const messageRole = pgEnum("message_role", ["user", "assistant"]);
 
@@ -74,6 +81,10 @@ export const conversations = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title"),
+    // The title's words for search, kept by Postgres (db/search-vectors.ts).
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql.raw(titleVectorExpression(DEFAULT_SEARCH_LANGUAGE)),
+    ),
     // The last sequence handed out; bumping it with UPDATE ... RETURNING serialises appends
     // to one conversation on its row lock, so sequences never collide or skip.
     lastSequence: integer("last_sequence").notNull().default(0),
@@ -87,6 +98,8 @@ export const conversations = pgTable(
       table.updatedAt.desc(),
       table.id.desc(),
     ),
+    // searchMessages: conversations whose title has the words.
+    index("conversations_search_idx").using("gin", table.searchVector),
     check("conversations_last_sequence_check", sql`${table.lastSequence} >= 0`),
   ],
 );
@@ -114,6 +127,10 @@ export const messages = pgTable(
     // checkpoint again. A `streaming` row past its lease belongs to a dead server.
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: timestamptz("lease_expires_at"),
+    // The content's words for search, kept by Postgres; NULL while streaming (db/search-vectors.ts).
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql.raw(messageVectorExpression(DEFAULT_SEARCH_LANGUAGE)),
+    ),
     createdAt: createdAt(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
@@ -133,6 +150,11 @@ export const messages = pgTable(
       .where(sql`${table.status} = 'streaming'`),
     // A retried send finds the reply to its message; one reply per user message.
     uniqueIndex("messages_reply_to_idx").on(table.replyTo),
+    // searchMessages: messages that have the words.
+    index("messages_search_idx").using("gin", table.searchVector),
+    // searchMessages for a common word: walking messages newest first and stopping at a page of
+    // matches beats collecting every match from the GIN index and sorting them. Read backwards.
+    index("messages_created_idx").on(table.createdAt, table.id),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "./search-language";
 
 // Every variable the server reads, validated once. A bad value fails at start-up with a message
 // naming the variable, instead of surfacing later as an odd runtime error.
@@ -31,6 +32,9 @@ const serverEnvSchema = z.object({
   // Reverse proxies in front of the server whose X-Forwarded-For / X-Forwarded-Host entries are
   // believed. 0: none, the connection's own address is the client's.
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // The text search configuration for message and title search (lib/search-language.ts). A
+  // change takes effect at the next migration: the search columns are rebuilt with it.
+  SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

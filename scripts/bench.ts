@@ -19,6 +19,7 @@ import {
 } from "@/db";
 import { messages } from "@/db/schema";
 import { createScratchDatabase, startTestPostgres } from "@/test/support/postgres";
+import { benchSearch } from "./bench-search";
 
 const WRITERS = 8;
 const WRITES_PER_WRITER = Number(process.env.BENCH_WRITES ?? 250);
@@ -229,6 +230,8 @@ try {
   await pgHandle.migrate();
   await benchDriver("postgres (pg)", pgHandle);
   await pgHandle.close();
+
+  await benchSearch(postgres.url);
 } finally {
   await postgres.stop();
 }

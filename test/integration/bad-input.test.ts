@@ -194,6 +194,13 @@ const messageRows: Row[] = [
     "limit=0",
     "limit=201",
     "limit=abc",
+    "after=-1",
+    "after=abc",
+    "around=0",
+    "around=2147483648",
+    "around=1.5",
+    "before=5&after=1",
+    "around=5&before=9",
   ].map(
     (query): Row => ({
       name: `history with ${query}`,
@@ -385,6 +392,8 @@ const otherUserRows: Row[] = (
     ["PATCH", "/api/conversations/{mine}", { title: "mine now" }],
     ["DELETE", "/api/conversations/{mine}", undefined],
     ["GET", "/api/conversations/{mine}/messages", undefined],
+    ["GET", "/api/conversations/{mine}/messages?around=1", undefined],
+    ["GET", "/api/conversations/{mine}/messages?after=0", undefined],
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/stop", undefined],
@@ -424,6 +433,31 @@ const otherUserRows: Row[] = (
       code: "conflict",
     },
   ]);
+
+// GET /api/search
+const searchRows: Row[] = [
+  ...[
+    "",
+    "q=",
+    "q=%20%20",
+    `q=${"x".repeat(201)}`,
+    "q=a%00b",
+    "q=pizza&limit=0",
+    "q=pizza&limit=51",
+    "q=pizza&limit=abc",
+    "q=pizza&cursor=forged",
+    `q=pizza&cursor=${"x".repeat(201)}`,
+    `q=pizza&cursor=${Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url")}`,
+  ].map(
+    (query): Row => ({
+      name: `search with ${query.slice(0, 40) || "no query"}`,
+      method: "GET",
+      path: `/api/search?${query}`,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+];
 
 const registerRows: Row[] = [
   ...invalidJsonRows("POST", "/api/register"),
@@ -508,6 +542,7 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["GET", "/api/shares", undefined],
     ["DELETE", "/api/shares/{share}", undefined],
+    ["GET", "/api/search?q=hello", undefined],
   ] as const
 ).flatMap(([method, path, json]) =>
   (
@@ -535,6 +570,7 @@ const rows: Row[] = [
   ...messageRows,
   ...shareRows,
   ...otherUserRows,
+  ...searchRows,
   ...registerRows,
   ...sessionRows,
 ];

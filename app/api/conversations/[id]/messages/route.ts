@@ -1,6 +1,6 @@
 import { requireApiUser } from "@/auth";
 import { sendMessage } from "@/chat/flow";
-import { getMessages } from "@/db";
+import { getMessages, getMessagesAfter, getMessagesAround } from "@/db";
 import { database } from "@/db/instance";
 import { apiRoute, readJson, readQuery, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
@@ -12,12 +12,22 @@ type Params = { id: string };
 export const GET = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const query = readQuery(request, messagesQuery);
-  const page = await getMessages(await database(), {
-    conversationId: id,
-    userId: user.id,
-    ...query,
-  });
+  const { before, after, around, limit } = readQuery(request, messagesQuery);
+  const db = await database();
+  const owned = { conversationId: id, userId: user.id, limit };
+  if (around !== undefined) {
+    const page = await getMessagesAround(db, { ...owned, around });
+    return Response.json({
+      items: page.items.map(toMessageJson),
+      hasMore: page.hasMore,
+      hasNewer: page.hasNewer,
+    });
+  }
+  if (after !== undefined) {
+    const page = await getMessagesAfter(db, { ...owned, after });
+    return Response.json({ items: page.items.map(toMessageJson), hasNewer: page.hasNewer });
+  }
+  const page = await getMessages(db, { ...owned, before });
   return Response.json({ items: page.items.map(toMessageJson), hasMore: page.hasMore });
 });
 
