@@ -151,12 +151,15 @@ async function timeToFirstToken(db: Database) {
       ),
     );
     withPersistence.push(
-      await firstTextAfter(() =>
-        sendMessage(db, {
-          userId,
-          conversationId: randomUUID(),
-          message: { id: randomUUID(), content },
-        }),
+      await firstTextAfter(
+        async () =>
+          (
+            await sendMessage(db, {
+              userId,
+              conversationId: randomUUID(),
+              message: { id: randomUUID(), content },
+            })
+          ).stream,
       ),
     );
   }

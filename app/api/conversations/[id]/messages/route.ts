@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { requireApiUser } from "@/auth";
 import { sendMessage } from "@/chat/flow";
 import { getMessages, getMessagesAfter, getMessagesAround } from "@/db";
@@ -8,6 +9,12 @@ import { toMessageJson } from "../../json";
 import { conversationParams, messagesQuery, sendBody } from "../schema";
 
 type Params = { id: string };
+
+// Route segment config (a literal: Next.js reads it from the source): the longest this request
+// may run on a host that enforces a limit, the generation `after()` keeps alive past the response
+// included. 300 s is the most every Vercel plan allows. A reply cut off there is interrupted, not
+// lost, and can be continued (docs/operations.md).
+export const maxDuration = 300;
 
 export const GET = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
@@ -35,10 +42,13 @@ export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
   const message = await readJson(request, sendBody);
-  const stream = await sendMessage(await database(), {
+  const reply = await sendMessage(await database(), {
     userId: user.id,
     conversationId: id,
     message,
   });
-  return replyStreamResponse(stream);
+  // The browser may leave before the reply ends (the run goes on), and a serverless host
+  // freezes the function once the response is over: keep it alive until the reply is stored.
+  after(reply.generated);
+  return replyStreamResponse(reply.stream);
 });
