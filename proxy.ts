@@ -20,6 +20,12 @@ export function proxy(request: NextRequest) {
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {
     response.headers.set(name, value);
   }
+  if (request.nextUrl.pathname.startsWith("/s/")) {
+    // Share links: kept out of search engines, and the token in the address is not sent on as
+    // a Referer, not even to this site's own pages.
+    response.headers.set("X-Robots-Tag", "noindex, nofollow");
+    response.headers.set("Referrer-Policy", "no-referrer");
+  }
   return response;
 }
 

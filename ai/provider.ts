@@ -1,8 +1,6 @@
 import "server-only";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { streamText } from "ai";
-import type { ContextMessage } from "./context";
 import { type AiEnv, aiEnv } from "./env";
 import { createOfflineModel } from "./offline-model";
 
@@ -46,39 +44,3 @@ export function resolveModel(env: AiEnv = aiEnv()): ResolvedModel {
     offline: false,
   };
 }
-
-export interface StreamReplyOptions {
-  model: LanguageModelV3;
-  system: string;
-  messages: ContextMessage[];
-  abortSignal?: AbortSignal;
-  /** Retries for failures before the first token (HTTP 429/5xx, network). SDK default: 2. */
-  maxRetries?: number;
-  /** Observes every error; replaces the SDK default, which is console.error. */
-  onError?: (error: unknown) => void;
-}
-
-/**
- * Starts a reply. The model request is sent at once, but its output is only pulled as fast as
- * somebody reads the result: read `fullStream` (or call `consumeStream()`) on the server so the
- * reply keeps being generated, and saved, even if the browser goes away.
- */
-export function streamReply({
-  model,
-  system,
-  messages,
-  abortSignal,
-  maxRetries,
-  onError,
-}: StreamReplyOptions) {
-  return streamText({
-    model,
-    system,
-    messages,
-    abortSignal,
-    maxRetries,
-    ...(onError ? { onError: ({ error }: { error: unknown }) => onError(error) } : {}),
-  });
-}
-
-export type ReplyStream = ReturnType<typeof streamReply>;

@@ -14,7 +14,7 @@ import {
 import { serverEnv } from "@/lib/env";
 import { TooLargeError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
-import type { ReplyChunk } from "@/lib/reply-stream";
+import type { ReplyBatch } from "@/lib/reply-stream";
 import { followReply } from "./follow";
 import { loadContext } from "./history";
 import { newLease } from "./instance";
@@ -22,6 +22,20 @@ import { ReplyRun } from "./reply-run";
 
 // The chat flow: the one place that joins the database and the model. Route handlers call these
 // after authenticating and validating; every function takes the database and the acting user.
+
+/** A reply as a request serves it: the stream to answer with, and the generation behind it. */
+export interface ServedReply {
+  stream: ReadableStream<ReplyBatch>;
+  /**
+   * Settles, never rejects, once the reply run this request started has stored its outcome;
+   * already settled when the request started none (it follows a reply already under way). The
+   * run outlives the response when the browser goes away, and a serverless host freezes a
+   * function once its response ends: the route hands this to Next's `after()` to keep it alive.
+   */
+  generated: Promise<void>;
+}
+
+const NOTHING_STARTED: Promise<void> = Promise.resolve();
 
 async function enforceSendLimit(db: Database, userId: string) {
   const limit = await hitRateLimit(db, {
@@ -40,7 +54,7 @@ async function generate(
   reply: StoredMessage,
   lease: ReturnType<typeof newLease>,
   model: ResolvedModel = resolveModel(),
-): Promise<ReadableStream<ReplyChunk>> {
+): Promise<ServedReply> {
   const context = await loadContext(db, {
     userId,
     conversationId: reply.conversationId,
@@ -49,8 +63,11 @@ async function generate(
     budgetTokens: model.contextTokens,
   });
   const run = new ReplyRun(db, reply, lease, model, context);
-  run.done.catch((error) => console.error("[chat] reply run crashed:", error));
-  return run.stream();
+  const generated = run.done.then(
+    () => undefined,
+    (error) => console.error("[chat] reply run crashed:", error),
+  );
+  return { stream: run.stream(), generated };
 }
 
 /**
@@ -65,14 +82,16 @@ export async function sendMessage(
     conversationId: string;
     message: { id: string; content: string };
   },
-): Promise<ReadableStream<ReplyChunk>> {
+): Promise<ServedReply> {
   await enforceSendLimit(db, input.userId);
   const model = resolveModel();
   assertFitsContext(model, input.message.content);
   const lease = newLease();
   const turn = await startTurn(db, { ...input, replyId: randomUUID(), lease });
-  if (!turn.reply) return emptyStream();
-  if (!turn.created) return followReply(db, input.userId, turn.reply);
+  if (!turn.reply) return { stream: emptyStream(), generated: NOTHING_STARTED };
+  if (!turn.created) {
+    return { stream: followReply(db, input.userId, turn.reply), generated: NOTHING_STARTED };
+  }
   return generate(db, input.userId, turn.reply, lease, model);
 }
 
@@ -85,7 +104,7 @@ export async function restart(
     replyId: string;
     mode: "regenerate" | "continue";
   },
-): Promise<ReadableStream<ReplyChunk>> {
+): Promise<ServedReply> {
   await enforceSendLimit(db, input.userId);
   const lease = newLease();
   const reply = await restartReply(db, { ...input, lease });
@@ -99,7 +118,7 @@ export async function resume(
     userId: string;
     conversationId: string;
   },
-): Promise<ReadableStream<ReplyChunk> | null> {
+): Promise<ReadableStream<ReplyBatch> | null> {
   const live = await getLiveReply(db, input);
   return live ? followReply(db, input.userId, live) : null;
 }
@@ -122,6 +141,6 @@ function assertFitsContext(model: ResolvedModel, content: string) {
   }
 }
 
-function emptyStream(): ReadableStream<ReplyChunk> {
+function emptyStream(): ReadableStream<ReplyBatch> {
   return new ReadableStream({ start: (controller) => controller.close() });
 }

@@ -4,6 +4,7 @@ import { serverEnv } from "@/lib/env";
 import {
   closingChunks,
   openingChunks,
+  type ReplyBatch,
   type ReplyChunk,
   type ReplyMetadata,
   textChunk,
@@ -32,7 +33,7 @@ export function followReply(
   db: Database,
   userId: string,
   reply: StoredMessage,
-): ReadableStream<ReplyChunk> {
+): ReadableStream<ReplyBatch> {
   const env = serverEnv();
   // Before anything is sent, so that one too many is a plain 429.
   const release = claimFollowerSlot(userId, env.MAX_FOLLOWERS_PER_USER);
@@ -44,13 +45,13 @@ export function followReply(
     release();
   };
 
-  return new ReadableStream<ReplyChunk>({
+  return new ReadableStream<ReplyBatch>({
     start(controller) {
       let sent = "";
       let progressAt = Date.now();
-      /** Sends what `row` adds; true when the stream has ended. */
-      const deliver = (row: StoredMessage | null): boolean => {
-        const chunks: ReplyChunk[] = [];
+      /** Sends what `row` adds (after `before`, the opening); true when the stream has ended. */
+      const deliver = (row: StoredMessage | null, before: ReplyChunk[] = []): boolean => {
+        const chunks = before;
         if (!row) {
           // Deleted meanwhile (the conversation was deleted): end the stream cleanly.
           chunks.push(...closingChunks({ ...metadata(reply), status: "stopped" }));
@@ -68,7 +69,7 @@ export function followReply(
             chunks.push(...closingChunks(metadata(row), row.error));
           }
         }
-        for (const chunk of chunks) controller.enqueue(chunk);
+        if (chunks.length > 0) controller.enqueue(chunks);
         const finished = chunks.some((chunk) => chunk.type === "finish");
         if (finished) {
           controller.close();
@@ -77,8 +78,7 @@ export function followReply(
         return finished;
       };
 
-      for (const chunk of openingChunks(metadata(reply))) controller.enqueue(chunk);
-      if (deliver(reply)) return;
+      if (deliver(reply, openingChunks(metadata(reply)))) return;
       unwatch = replyWatcher(db, env.RESUME_POLL_MS).watch(userId, reply.id, (row, error) => {
         if (ended) return;
         if (error !== undefined) {

@@ -1,11 +1,11 @@
 import "server-only";
 import { type BuiltContext, buildContext, estimateTokens } from "@/ai/context";
-import { type Database, getMessages, type StoredMessage } from "@/db";
+import { type ContextRow, type Database, getContextPage } from "@/db";
 
 const PAGE = 200;
 
 /** What the model may see of a stored message: finished or partial replies, never failed ones. */
-function belongsInContext(message: StoredMessage): boolean {
+function belongsInContext(message: ContextRow): boolean {
   if (message.role === "user") return true;
   return (
     message.content.length > 0 && message.status !== "failed" && message.status !== "streaming"
@@ -27,21 +27,22 @@ export async function loadContext(
     budgetTokens: number;
   },
 ): Promise<BuiltContext> {
-  const history: StoredMessage[] = [];
+  const history: ContextRow[] = [];
   let spent = estimateTokens(input.systemPrompt);
   let before = input.beforeSequence;
   while (spent <= input.budgetTokens && before > 1) {
-    const page = await getMessages(db, {
+    // Newest first: the page is read back to front.
+    const page = await getContextPage(db, {
       userId: input.userId,
       conversationId: input.conversationId,
       before,
       limit: PAGE,
     });
-    const usable = page.items.filter(belongsInContext);
+    const usable = page.filter(belongsInContext).reverse();
     history.unshift(...usable);
     spent += usable.reduce((sum, m) => sum + estimateTokens(m.content), 0);
-    const oldest = page.items[0];
-    if (!page.hasMore || !oldest) break;
+    const oldest = page.at(-1);
+    if (page.length < PAGE || !oldest) break;
     before = oldest.sequence;
   }
   return buildContext({

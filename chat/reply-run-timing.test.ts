@@ -79,8 +79,8 @@ describe("ReplyRun checkpoints", () => {
     repository.checkpointMs = 300;
     const replyRun = run(40, 25);
     let lastWordAt = 0;
-    for await (const chunk of replyRun.stream()) {
-      if (chunk.type === "text-delta") lastWordAt = Date.now();
+    for await (const batch of replyRun.stream()) {
+      if (batch.some((chunk) => chunk.type === "text-delta")) lastWordAt = Date.now();
     }
     const done = await replyRun.done;
     expect(done?.status).toBe("complete");
@@ -118,12 +118,12 @@ describe("ReplyRun listeners", () => {
     const replyRun = run(40, 5);
     const early: Array<{ type: string; delta?: string }> = [];
     const earlyReading = (async () => {
-      for await (const chunk of replyRun.stream()) early.push(chunk);
+      for await (const batch of replyRun.stream()) early.push(...batch);
     })();
     // A second listener joins mid-reply: it gets what was sent so far, then the rest.
     await new Promise((resolve) => setTimeout(resolve, 70));
     const late: Array<{ type: string; delta?: string }> = [];
-    for await (const chunk of replyRun.stream()) late.push(chunk);
+    for await (const batch of replyRun.stream()) late.push(...batch);
     await earlyReading;
     const done = await replyRun.done;
     const deltas = early.filter((chunk) => chunk.type === "text-delta");

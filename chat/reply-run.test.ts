@@ -79,7 +79,7 @@ describe("ReplyRun", () => {
     it("streams the stored start, then the live rest, to a listener", async () => {
       const { run } = await startRun();
       const chunks = [];
-      for await (const chunk of run.stream()) chunks.push(chunk);
+      for await (const batch of run.stream()) chunks.push(...batch);
       const text = chunks.map((c) => (c.type === "text-delta" ? c.delta : "")).join("");
       expect(chunks[0]).toMatchObject({ type: "start", messageMetadata: { status: "streaming" } });
       expect(chunks.at(-1)).toMatchObject({

@@ -1,6 +1,7 @@
 import "server-only";
 import type { BuiltContext } from "@/ai/context";
-import { type ResolvedModel, streamReply } from "@/ai/provider";
+import { streamModelReply } from "@/ai/model-stream";
+import type { ResolvedModel } from "@/ai/provider";
 import {
   checkpointReply,
   type Database,
@@ -13,6 +14,7 @@ import { serverEnv } from "@/lib/env";
 import {
   closingChunks,
   openingChunks,
+  type ReplyBatch,
   type ReplyChunk,
   type ReplyMetadata,
   textChunk,
@@ -62,25 +64,23 @@ export class ReplyRun {
     this.done = this.generate(context.system, messages);
   }
 
-  /** The reply as UI message chunks, from its stored start, then live until it ends. */
-  stream(): ReadableStream<ReplyChunk> {
+  /** The reply as batches of UI message chunks, from its stored start, then live until it ends. */
+  stream(): ReadableStream<ReplyBatch> {
     let listener: Listener | undefined;
-    return new ReadableStream<ReplyChunk>({
+    return new ReadableStream<ReplyBatch>({
       start: (controller) => {
-        const enqueueAll = (chunks: ReplyChunk[]) => {
-          for (const chunk of chunks) controller.enqueue(chunk);
-        };
-        enqueueAll(openingChunks(this.metadata("streaming")));
+        const first = openingChunks(this.metadata("streaming"));
         // What listeners have been sent so far; the unsent rest follows with the next batch.
         const sent = this.text.slice(0, this.text.length - this.unsent.length);
-        if (sent) enqueueAll([textChunk(sent)]);
+        if (sent) first.push(textChunk(sent));
         if (this.ended) {
-          enqueueAll(this.ended);
+          controller.enqueue([...first, ...this.ended]);
           controller.close();
           return;
         }
+        controller.enqueue(first);
         listener = (chunks) => {
-          enqueueAll(chunks);
+          controller.enqueue(chunks);
           if (chunks.some((chunk) => chunk.type === "finish")) controller.close();
         };
         this.listeners.add(listener);
@@ -156,30 +156,26 @@ export class ReplyRun {
     let failure: unknown;
     const timer = setInterval(() => this.checkpoint(), serverEnv().REPLY_CHECKPOINT_MS);
     try {
-      const result = streamReply({
+      const parts = streamModelReply({
         model: this.model.model,
         system,
         messages,
         abortSignal: this.abort.signal,
-        onError: () => {},
       });
-      for await (const part of result.fullStream) {
-        if (part.type === "text-delta") {
+      for await (const part of parts) {
+        if (part.type === "text") {
           this.text += part.text;
           this.queueText(part.text);
-        } else if (part.type === "error") {
-          failure = part.error;
-        } else if (part.type === "abort") {
-          outcome.status = "stopped";
-        } else if (part.type === "finish") {
+        } else {
           outcome.finishReason = part.finishReason;
-          outcome.inputTokens = part.totalUsage.inputTokens ?? null;
-          outcome.outputTokens = part.totalUsage.outputTokens ?? null;
+          outcome.inputTokens = part.inputTokens;
+          outcome.outputTokens = part.outputTokens;
         }
       }
     } catch (error) {
-      // A connection lost mid-reply surfaces as a throw from the stream, not an error part.
-      failure = error;
+      // A stop (from any server) aborts the model call; anything else is a failure.
+      if (this.abort.signal.aborted) outcome.status = "stopped";
+      else failure = error;
     } finally {
       clearInterval(timer);
       // Listeners get the last words now, not after the final write.

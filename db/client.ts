@@ -6,8 +6,10 @@ import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import ws from "ws";
+import { DEFAULT_SEARCH_LANGUAGE, type SearchLanguage } from "@/lib/search-language";
 import { isDatabaseUnavailable } from "./errors";
 import * as schema from "./schema";
+import { applySearchLanguage } from "./search-language";
 
 export type Schema = typeof schema;
 /** A database handle or an open transaction: repository functions accept either. */
@@ -35,6 +37,8 @@ export interface OpenDatabaseOptions {
    * limit (migrations, which may rebuild an index over a large table, run without one).
    */
   queryTimeoutMs?: number;
+  /** The text search configuration the search columns use, applied by `migrate`. */
+  searchLanguage?: SearchLanguage;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
@@ -67,6 +71,9 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+const searchLanguageOf = (options: OpenDatabaseOptions) =>
+  options.searchLanguage ?? DEFAULT_SEARCH_LANGUAGE;
+
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
 export function chooseDriver(url: string | undefined, forced?: Driver): Driver {
@@ -78,12 +85,14 @@ export function chooseDriver(url: string | undefined, forced?: Driver): Driver {
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const driver = chooseDriver(options.url, options.driver);
-  if (driver === "pglite") return openPglite(options.dataDir ?? path.join(".data", "pglite"));
+  if (driver === "pglite") {
+    return openPglite(options.dataDir ?? path.join(".data", "pglite"), options);
+  }
   if (!options.url) throw new Error(`The ${driver} driver needs a DATABASE_URL`);
   return driver === "neon" ? openNeon(options.url, options) : openPg(options.url, options);
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
@@ -92,7 +101,10 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   return {
     db,
     driver: "pglite",
-    migrate: (folder = migrationsFolder) => migrate(db, { migrationsFolder: folder }),
+    migrate: async (folder = migrationsFolder) => {
+      await migrate(db, { migrationsFolder: folder });
+      await applySearchLanguage(db, searchLanguageOf(options));
+    },
     close: () => client.close(),
   };
 }
@@ -147,7 +159,9 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
     migrate: async (folder = migrationsFolder) => {
       const unbounded = new pg.Pool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
       try {
-        await migrate(drizzle({ client: unbounded, schema }), { migrationsFolder: folder });
+        const migrating = drizzle({ client: unbounded, schema });
+        await migrate(migrating, { migrationsFolder: folder });
+        await applySearchLanguage(migrating, searchLanguageOf(options));
       } finally {
         await unbounded.end();
       }
@@ -180,7 +194,9 @@ async function openNeon(url: string, options: OpenDatabaseOptions): Promise<Data
     migrate: async (folder = migrationsFolder) => {
       const unbounded = new NeonPool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
       try {
-        await migrate(drizzle({ client: unbounded, schema }), { migrationsFolder: folder });
+        const migrating = drizzle({ client: unbounded, schema });
+        await migrate(migrating, { migrationsFolder: folder });
+        await applySearchLanguage(migrating, searchLanguageOf(options));
       } finally {
         await unbounded.end();
       }

@@ -11,7 +11,11 @@ export const CONVERSATION_PAGE_DEFAULT = 30;
 export const CONVERSATION_PAGE_MAX = 100;
 
 // What callers see of a conversation; the sequence counter is the repository's business.
-const { lastSequence: _internal, ...conversationColumns } = getTableColumns(conversations);
+const {
+  lastSequence: _internal,
+  searchVector: _words,
+  ...conversationColumns
+} = getTableColumns(conversations);
 
 export type ConversationSummary = {
   id: string;

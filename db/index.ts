@@ -2,6 +2,8 @@ import "server-only";
 
 export type { Database, DatabaseHandle, Driver, OpenDatabaseOptions } from "./client";
 export { chooseDriver, openDatabase } from "./client";
+export type { ContextRow } from "./context-page";
+export { getContextPage } from "./context-page";
 export type { ConversationSummary } from "./conversations";
 export {
   createConversation,
@@ -16,7 +18,7 @@ export { readAccount, readConversation } from "./export";
 export type { ImportConversationInput } from "./import";
 export { importConversation } from "./import";
 export type { AddMessageInput, StoredMessage } from "./messages";
-export { addMessage, getMessages } from "./messages";
+export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";
@@ -32,4 +34,16 @@ export {
   stopReply,
 } from "./replies";
 export type { MessageRole, MessageStatus, User } from "./schema";
+export type { SearchHit } from "./search";
+export { searchMessages } from "./search";
+export type { SharedConversation, ShareSummary } from "./shares";
+export {
+  copySharedConversation,
+  createShare,
+  deleteShare,
+  getShare,
+  getSharedConversation,
+  getSharedMessages,
+  listShares,
+} from "./shares";
 export { createUser, getUserByEmail, getUserById } from "./users";

@@ -18,6 +18,7 @@ export function openDatabaseFromEnv(): Promise<DatabaseHandle> {
     neonWsProxy: env.NEON_WS_PROXY,
     connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
     queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+    searchLanguage: env.SEARCH_LANGUAGE,
   });
 }
 

@@ -9,9 +9,16 @@ import {
   lastSequence,
   makeConversation,
   makeUser,
+  seedBulkMessages,
   seedMessages,
 } from "@/test/support/factories";
-import { addMessage, getConversation, getMessages } from "./index";
+import {
+  addMessage,
+  getConversation,
+  getMessages,
+  getMessagesAfter,
+  getMessagesAround,
+} from "./index";
 import { messages } from "./schema";
 
 describeOnEachDriver("messages", (db) => {
@@ -145,6 +152,55 @@ describeOnEachDriver("messages", (db) => {
     const newest = await getMessages(db(), { conversationId: convo.id, userId: alice.id });
     expect(newest.items).toHaveLength(50);
     expect(newest.items.at(-1)?.sequence).toBe(1000);
+  });
+
+  it("opens a page around a sequence and pages older and newer from it, each message once", async () => {
+    const { alice, convo } = await aliceWithConversation();
+    await seedBulkMessages(db(), {
+      conversationId: convo.id,
+      count: 200,
+      content: (i) => `bulk ${i + 1}`,
+    });
+    const owned = { conversationId: convo.id, userId: alice.id };
+    const sequences = (items: { sequence: number }[]) => items.map((m) => m.sequence);
+    const middle = await getMessagesAround(db(), { ...owned, around: 120, limit: 10 });
+    expect(sequences(middle.items)).toEqual([115, 116, 117, 118, 119, 120, 121, 122, 123, 124]);
+    expect(middle).toMatchObject({ hasMore: true, hasNewer: true });
+
+    const seen = sequences(middle.items);
+    let newest = middle.items.at(-1)?.sequence ?? 0;
+    for (let hasNewer = true; hasNewer; ) {
+      const page = await getMessagesAfter(db(), { ...owned, after: newest, limit: 30 });
+      seen.push(...sequences(page.items));
+      newest = page.items.at(-1)?.sequence ?? newest;
+      hasNewer = page.hasNewer;
+    }
+    let oldest = middle.items[0]?.sequence ?? 0;
+    for (let hasMore = true; hasMore; ) {
+      const page = await getMessages(db(), { ...owned, before: oldest, limit: 30 });
+      seen.unshift(...sequences(page.items));
+      oldest = page.items[0]?.sequence ?? oldest;
+      hasMore = page.hasMore;
+    }
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+
+    // At the edges the page is what there is, and says so.
+    const start = await getMessagesAround(db(), { ...owned, around: 1, limit: 10 });
+    expect(sequences(start.items)).toEqual([1, 2, 3, 4, 5]);
+    expect(start).toMatchObject({ hasMore: false, hasNewer: true });
+    const end = await getMessagesAround(db(), { ...owned, around: 200, limit: 10 });
+    expect(sequences(end.items)).toEqual([195, 196, 197, 198, 199, 200]);
+    expect(end).toMatchObject({ hasMore: true, hasNewer: false });
+    const past = await getMessagesAfter(db(), { ...owned, after: 200 });
+    expect(past).toEqual({ items: [], hasNewer: false });
+
+    const bob = await makeUser(db());
+    for (const read of [
+      () => getMessagesAround(db(), { ...owned, userId: bob.id, around: 120 }),
+      () => getMessagesAfter(db(), { ...owned, userId: bob.id, after: 0 }),
+    ]) {
+      await expect(read()).rejects.toBeInstanceOf(NotFoundError);
+    }
   });
 
   it("reports a streaming reply whose lease expired as interrupted, with its partial text", async () => {

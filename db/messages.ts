@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, gte, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/title";
@@ -17,6 +17,7 @@ const {
   leaseOwner: _owner,
   leaseExpiresAt: _expires,
   status: storedStatus,
+  searchVector: _words,
   ...publicColumns
 } = getTableColumns(messages);
 
@@ -29,6 +30,9 @@ const {
 const effectiveStatus = sql<MessageStatus>`case when ${storedStatus} = 'streaming' and (${messages.leaseExpiresAt} is null or ${messages.leaseExpiresAt} < now()) then 'interrupted'::message_status else ${storedStatus} end`;
 
 export const messageColumns = { ...publicColumns, status: effectiveStatus };
+
+/** A row as just written: its stored status, which a fresh lease keeps from being stale. */
+export const writtenColumns = { ...publicColumns, status: storedStatus };
 
 export type StoredMessage = {
   id: string;
@@ -163,7 +167,7 @@ function prepareAppend(db: Database) {
       leaseExpiresAt: sql`now() + ${param("leaseMs")}::int * interval '1 millisecond'`,
       sequence: sql`(select ${bump.sequence} from ${bump})`,
     })
-    .returning({ ...publicColumns, status: storedStatus })
+    .returning(writtenColumns)
     .prepare("chatkeep_add_message");
 }
 
@@ -206,8 +210,94 @@ export async function getMessages(
   input: { conversationId: string; userId: string; before?: number; limit?: number },
 ): Promise<{ items: StoredMessage[]; hasMore: boolean }> {
   const { conversationId, userId, before, limit } = parseInput(pageInput, input);
-  // Ownership is part of the page query (the join), so a page costs one statement; only an
-  // empty page needs a second look to tell "no messages" from "not yours".
+  const rows = await pageRows(db, {
+    conversationId,
+    userId,
+    where: before === undefined ? undefined : lt(messages.sequence, before),
+    newestFirst: true,
+    limit: limit + 1,
+  });
+  const hasMore = rows.length > limit;
+  return { items: rows.slice(0, limit).reverse(), hasMore };
+}
+
+const afterInput = pageInput.omit({ before: true }).extend({
+  after: z.number().int().min(0).max(MAX_SEQUENCE),
+});
+
+/**
+ * The page after a sequence, oldest first: the oldest `limit` messages with a sequence above
+ * `after`. For a reader who opened the conversation in its middle and scrolls towards the end.
+ */
+export async function getMessagesAfter(
+  db: Database,
+  input: { conversationId: string; userId: string; after: number; limit?: number },
+): Promise<{ items: StoredMessage[]; hasNewer: boolean }> {
+  const { conversationId, userId, after, limit } = parseInput(afterInput, input);
+  const rows = await pageRows(db, {
+    conversationId,
+    userId,
+    where: gt(messages.sequence, after),
+    newestFirst: false,
+    limit: limit + 1,
+  });
+  return { items: rows.slice(0, limit), hasNewer: rows.length > limit };
+}
+
+const aroundInput = pageInput.omit({ before: true }).extend({
+  around: z.number().int().min(1).max(MAX_SEQUENCE),
+});
+
+/**
+ * A page centred on a sequence (a search result): up to half the page before it, the message
+ * itself and the rest after it, oldest first, with whether there is more on either side. Two
+ * keyset reads, one each way from the sequence, so the cost does not depend on where in the
+ * conversation it is.
+ */
+export async function getMessagesAround(
+  db: Database,
+  input: { conversationId: string; userId: string; around: number; limit?: number },
+): Promise<{ items: StoredMessage[]; hasMore: boolean; hasNewer: boolean }> {
+  const { conversationId, userId, around, limit } = parseInput(aroundInput, input);
+  const olderCount = Math.floor(limit / 2);
+  const newerCount = limit - olderCount;
+  const older = await pageRows(db, {
+    conversationId,
+    userId,
+    where: lt(messages.sequence, around),
+    newestFirst: true,
+    limit: olderCount + 1,
+  });
+  const newer = await pageRows(db, {
+    conversationId,
+    userId,
+    where: gte(messages.sequence, around),
+    newestFirst: false,
+    limit: newerCount + 1,
+  });
+  return {
+    items: [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)],
+    hasMore: older.length > olderCount,
+    hasNewer: newer.length > newerCount,
+  };
+}
+
+/**
+ * One keyset read of a conversation's messages by sequence. Ownership is part of the query (the
+ * join), so a page costs one statement; only an empty page needs a second look to tell "no
+ * messages" from "not yours".
+ */
+async function pageRows(
+  db: Database,
+  query: {
+    conversationId: string;
+    userId: string;
+    where: SQL | undefined;
+    newestFirst: boolean;
+    limit: number;
+  },
+): Promise<StoredMessage[]> {
+  const { conversationId, userId } = query;
   const rows = await db
     .select(messageColumns)
     .from(messages)
@@ -215,19 +305,13 @@ export async function getMessages(
       conversations,
       and(eq(conversations.id, messages.conversationId), eq(conversations.userId, userId)),
     )
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        before === undefined ? undefined : lt(messages.sequence, before),
-      ),
-    )
-    .orderBy(desc(messages.sequence))
-    .limit(limit + 1);
+    .where(and(eq(messages.conversationId, conversationId), query.where))
+    .orderBy(query.newestFirst ? desc(messages.sequence) : asc(messages.sequence))
+    .limit(query.limit);
   if (rows.length === 0 && !(await ownsConversation(db, conversationId, userId))) {
     throw new NotFoundError();
   }
-  const hasMore = rows.length > limit;
-  return { items: rows.slice(0, limit).reverse(), hasMore };
+  return rows;
 }
 
 export async function ownsConversation(

@@ -13,7 +13,7 @@ import {
 } from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
 import { migrationsFolder } from "./client";
-import { type Database, getMessages, startTurn } from "./index";
+import { type Database, getMessages, searchMessages, startTurn } from "./index";
 import * as schema from "./schema";
 
 it("has checked-in migrations that match db/schema.ts exactly (no drift)", async () => {
@@ -37,10 +37,15 @@ describeOnEachDriver("migrations", (db, handle) => {
     );
     expect(names.map((row) => row.indexname)).toEqual(
       expect.arrayContaining([
+        "conversations_search_idx",
         "conversations_user_recent_idx",
         "messages_conversation_sequence_key",
+        "messages_created_idx",
+        "messages_search_idx",
         "messages_one_streaming_reply_idx",
         "messages_reply_to_idx",
+        "shares_token_hash_idx",
+        "shares_user_recent_idx",
         "users_email_unique",
       ]),
     );
@@ -125,6 +130,33 @@ describe.each(allDrivers)("upgrading a database of the second release [%s]", (dr
         [2, "half an", "interrupted"],
       ]);
       await expectNewTurnWorks(db, userId, conversationId, 3);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe.each(allDrivers)("upgrading a database of the third release [%s]", (driver) => {
+  it("makes the messages and titles already stored searchable, except a reply still streaming", async () => {
+    const handle = await openTestDatabase(driver, { migrate: false });
+    try {
+      await handle.migrate(releaseWithMigrations(3));
+      const { db } = handle;
+      const { userId, conversationId } = await oldConversation(db, "Old aardvark notes", 2);
+      await db.execute(
+        sql`insert into messages (id, conversation_id, role, content, sequence, status, lease_expires_at)
+            values (${randomUUID()}, ${conversationId}, 'user', 'an aardvark question', 1, 'complete', null),
+                   (${randomUUID()}, ${conversationId}, 'assistant', 'aardvark answer so far', 2,
+                    'streaming', now() + interval '1 minute')`,
+      );
+
+      await handle.migrate();
+
+      const { items } = await searchMessages(db, { userId, query: "aardvark" });
+      expect(items.map((hit) => hit.message?.sequence ?? "title")).toEqual(
+        expect.arrayContaining([1, "title"]),
+      );
+      expect(items).toHaveLength(2);
     } finally {
       await handle.close();
     }

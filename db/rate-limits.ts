@@ -3,6 +3,7 @@ import { inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { parseInput } from "@/lib/validation";
 import type { Database } from "./client";
+import { perHandle } from "./per-handle";
 import { rateLimits } from "./schema";
 
 const hitInput = z.object({
@@ -26,21 +27,31 @@ export async function hitRateLimit(
   input: { key: string; limit: number; windowMs: number },
 ): Promise<RateLimitResult> {
   const { key, limit, windowMs } = parseInput(hitInput, input);
-  const windowStart = sql`date_bin(${windowMs}::int * interval '1 millisecond', now(), 'epoch'::timestamptz)`;
-  const [row] = await db
+  const [row] = await hitStatement(db).execute({ key, windowMs });
+  const hits = row?.hits ?? 1;
+  return { allowed: hits <= limit, retryAfterMs: Math.max(0, Number(row?.retryAfterMs ?? 0)) };
+}
+
+// Every request that sends or signs in runs this: built and prepared once per handle.
+const hitStatement = perHandle((db: Database) => {
+  const windowMs = sql`${sql.placeholder("windowMs")}::int * interval '1 millisecond'`;
+  return db
     .insert(rateLimits)
-    .values({ key, windowStart, hits: 1 })
+    .values({
+      key: sql.placeholder("key"),
+      windowStart: sql`date_bin(${windowMs}, now(), 'epoch'::timestamptz)`,
+      hits: 1,
+    })
     .onConflictDoUpdate({
       target: [rateLimits.key, rateLimits.windowStart],
       set: { hits: sql`${rateLimits.hits} + 1` },
     })
     .returning({
       hits: rateLimits.hits,
-      retryAfterMs: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${windowMs}::int * interval '1 millisecond' - now())) * 1000)::int`,
-    });
-  const hits = row?.hits ?? 1;
-  return { allowed: hits <= limit, retryAfterMs: Math.max(0, Number(row?.retryAfterMs ?? 0)) };
-}
+      retryAfterMs: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${windowMs} - now())) * 1000)::int`,
+    })
+    .prepare("chatkeep_hit_rate_limit");
+});
 
 const sweepInput = z.object({
   batchSize: z.number().int().min(1).max(10_000),

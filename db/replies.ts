@@ -2,9 +2,10 @@ import "server-only";
 import { and, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { titleFromMessage } from "@/lib/title";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { postgresError } from "./errors";
+import { postgresError, UNIQUE_VIOLATION } from "./errors";
 import {
   appendMessage,
   messageColumns,
@@ -14,6 +15,7 @@ import {
 } from "./messages";
 import { perHandle } from "./per-handle";
 import { conversations, messages } from "./schema";
+import { startTurnStatement } from "./turn-statement";
 
 /** A server's promise to checkpoint a reply again within `ms`, or be presumed dead. */
 export interface Lease {
@@ -79,6 +81,8 @@ class StoredMeanwhile extends Error {}
  */
 export async function startTurn(db: Database, input: StartTurnInput): Promise<Turn> {
   const turn = parseInput(startTurnInput, input);
+  const fast = await newTurnInOneStatement(db, turn);
+  if (fast) return fast;
   try {
     return await db.transaction((tx) => startTurnIn(tx, turn));
   } catch (error) {
@@ -86,6 +90,34 @@ export async function startTurn(db: Database, input: StartTurnInput): Promise<Tu
     // The message id was stored meanwhile (a concurrent send of the same message, or a reused
     // id): answer as for any resend.
     return storedTurn(db, turn);
+  }
+}
+
+/**
+ * The common case (the user's conversation, a new message, no live reply) in one round trip;
+ * null when anything is unusual, for the transaction below to sort out and answer.
+ */
+async function newTurnInOneStatement(
+  db: Database,
+  turn: z.output<typeof startTurnInput>,
+): Promise<Turn | null> {
+  try {
+    const rows = await startTurnStatement(db).execute({
+      conversationId: turn.conversationId,
+      userId: turn.userId,
+      messageId: turn.message.id,
+      content: turn.message.content,
+      title: titleFromMessage(turn.message.content),
+      replyId: turn.replyId,
+      leaseOwner: turn.lease.owner,
+      leaseMs: turn.lease.ms,
+    });
+    const userMessage = rows.find((row) => row.role === "user");
+    const reply = rows.find((row) => row.role === "assistant");
+    return userMessage && reply ? { userMessage, reply, created: true } : null;
+  } catch (error) {
+    if (postgresError(error)?.code === UNIQUE_VIOLATION) return null;
+    throw error;
   }
 }
 
@@ -279,29 +311,48 @@ export async function finishReply(
   input: { replyId: string; lease: Lease; content: string; outcome: ReplyOutcome },
 ): Promise<StoredMessage | null> {
   const { outcome } = input;
-  const [finished] = await db
+  const [finished] = await finishStatement(db).execute({
+    replyId: input.replyId,
+    leaseOwner: input.lease.owner,
+    content: input.content,
+    status: outcome.status,
+    finishReason: outcome.finishReason ?? null,
+    model: outcome.model ?? null,
+    inputTokens: outcome.inputTokens ?? null,
+    outputTokens: outcome.outputTokens ?? null,
+    error: outcome.error ?? null,
+  });
+  return finished ?? null;
+}
+
+// The last write of every reply: built and prepared once per handle.
+const finishStatement = perHandle((db: Database) => {
+  const param = (name: string) => sql.placeholder(name);
+  // A stop (from any server) wins over how the model call ended.
+  const stopped = sql`${messages.status} = 'stopped'`;
+  return db
     .update(messages)
     .set({
-      content: input.content,
-      status: sql`case when ${messages.status} = 'stopped' then 'stopped'::message_status else ${outcome.status}::message_status end`,
-      finishReason: sql`case when ${messages.status} = 'stopped' then 'stopped' else ${outcome.finishReason ?? null}::text end`,
-      model: outcome.model ?? null,
-      inputTokens: outcome.inputTokens ?? null,
-      outputTokens: outcome.outputTokens ?? null,
-      error: outcome.error ?? null,
+      content: sql`${param("content")}::text`,
+      status: sql`case when ${stopped} then 'stopped'::message_status else ${param("status")}::message_status end`,
+      finishReason: sql`case when ${stopped} then 'stopped' else ${param("finishReason")}::text end`,
+      model: sql`${param("model")}::text`,
+      inputTokens: sql`${param("inputTokens")}::int`,
+      outputTokens: sql`${param("outputTokens")}::int`,
+      error: sql`${param("error")}::text`,
       leaseExpiresAt: null,
       updatedAt: sql`now()`,
     })
     .where(
       and(
-        eq(messages.id, input.replyId),
+        eq(messages.id, sql`${param("replyId")}::uuid`),
         inArray(messages.status, ["streaming", "stopped"]),
-        eq(messages.leaseOwner, input.lease.owner),
+        eq(messages.leaseOwner, sql`${param("leaseOwner")}::text`),
       ),
     )
-    .returning(messageColumns);
-  return finished ?? null;
-}
+    .returning(messageColumns)
+    .prepare("chatkeep_finish_reply");
+});
 
 const conversationInput = z.object({ userId: idSchema, conversationId: idSchema });
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   check,
+  customType,
   index,
   integer,
   pgEnum,
@@ -13,11 +14,17 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { DEFAULT_SEARCH_LANGUAGE } from "@/lib/search-language";
+import { messageVectorExpression, titleVectorExpression } from "./search-vectors";
 
 // Millisecond precision: a JavaScript Date holds milliseconds, so a timestamp read back and used
 // as a keyset cursor compares equal to the stored value.
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+
+// Postgres's parsed-words type. Never read by the app (only matched against), so its value
+// stays the driver's text form.
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const messageRole = pgEnum("message_role", ["user", "assistant"]);
 
@@ -74,6 +81,10 @@ export const conversations = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title"),
+    // The title's words for search, kept by Postgres (db/search-vectors.ts).
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql.raw(titleVectorExpression(DEFAULT_SEARCH_LANGUAGE)),
+    ),
     // The last sequence handed out; bumping it with UPDATE ... RETURNING serialises appends
     // to one conversation on its row lock, so sequences never collide or skip.
     lastSequence: integer("last_sequence").notNull().default(0),
@@ -87,6 +98,8 @@ export const conversations = pgTable(
       table.updatedAt.desc(),
       table.id.desc(),
     ),
+    // searchMessages: conversations whose title has the words.
+    index("conversations_search_idx").using("gin", table.searchVector),
     check("conversations_last_sequence_check", sql`${table.lastSequence} >= 0`),
   ],
 );
@@ -114,6 +127,10 @@ export const messages = pgTable(
     // checkpoint again. A `streaming` row past its lease belongs to a dead server.
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: timestamptz("lease_expires_at"),
+    // The content's words for search, kept by Postgres; NULL while streaming (db/search-vectors.ts).
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql.raw(messageVectorExpression(DEFAULT_SEARCH_LANGUAGE)),
+    ),
     createdAt: createdAt(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
@@ -133,6 +150,43 @@ export const messages = pgTable(
       .where(sql`${table.status} = 'streaming'`),
     // A retried send finds the reply to its message; one reply per user message.
     uniqueIndex("messages_reply_to_idx").on(table.replyTo),
+    // searchMessages: messages that have the words.
+    index("messages_search_idx").using("gin", table.searchVector),
+    // searchMessages for a common word: walking messages newest first and stopping at a page of
+    // matches beats collecting every match from the GIN index and sorting them. Read backwards.
+    index("messages_created_idx").on(table.createdAt, table.id),
+  ],
+);
+
+// Read-only links to a conversation as it was when shared. The link's token is a bearer
+// credential: only its SHA-256 is stored for lookup, so a copy of the database opens no link;
+// `sealed_token` is the token encrypted under a key derived from AUTH_SECRET, so the owner can
+// be shown the link again in Settings. Revoking deletes the row.
+export const shares = pgTable(
+  "shares",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // sha256(token), hex.
+    tokenHash: text("token_hash").notNull(),
+    sealedToken: text("sealed_token").notNull(),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // The conversation's last sequence when shared: the link shows nothing after it.
+    upToSequence: integer("up_to_sequence").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    // getSharedConversation: the one lookup a visitor's link makes.
+    uniqueIndex("shares_token_hash_idx").on(table.tokenHash),
+    // listShares: a user's shares, newest first, keyset on (created_at, id).
+    index("shares_user_recent_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // Deleting a conversation cascades here; without an index that cascade scans the table.
+    index("shares_conversation_idx").on(table.conversationId),
+    check("shares_up_to_sequence_check", sql`${table.upToSequence} >= 0`),
   ],
 );
 
@@ -157,5 +211,6 @@ export type Conversation = typeof conversations.$inferSelect;
 export type NewConversation = typeof conversations.$inferInsert;
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
+export type Share = typeof shares.$inferSelect;
 export type MessageRole = (typeof messageRole.enumValues)[number];
 export type MessageStatus = (typeof messageStatus.enumValues)[number];

@@ -13,7 +13,7 @@ async function downloadOf(page: Page, click: () => Promise<void>) {
 
 async function importInSettings(page: Page, file: string) {
   await page.getByTestId("user-menu").click();
-  await page.getByTestId("open-settings").click();
+  await page.getByTestId("settings-link").click();
   await expect(page).toHaveURL(/\/settings$/);
   await page.getByTestId("import-file").setInputFiles(file);
   return page.getByTestId("import-summary");
@@ -48,7 +48,7 @@ test("export a conversation and the account, import it into another account, onc
 
   // The whole account from Settings.
   await page.getByTestId("user-menu").click();
-  await page.getByTestId("open-settings").click();
+  await page.getByTestId("settings-link").click();
   const everything = await downloadOf(page, () => page.getByTestId("export-everything").click());
   expect(everything.name).toMatch(/^chatkeep-export-\d{4}-\d{2}-\d{2}\.json$/);
   expect(JSON.parse(everything.text).conversations).toHaveLength(2);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "./search-language";
 
 // Every variable the server reads, validated once. A bad value fails at start-up with a message
 // naming the variable, instead of surfacing later as an odd runtime error.
@@ -39,6 +40,9 @@ const serverEnvSchema = z.object({
     .max(4 * 1024 ** 3)
     .default(256 * 1024 * 1024),
   IMPORT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // The text search configuration for message and title search (lib/search-language.ts). A
+  // change takes effect at the next migration: the search columns are rebuilt with it.
+  SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

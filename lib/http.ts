@@ -1,10 +1,10 @@
 import "server-only";
-import { createUIMessageStreamResponse } from "ai";
 import type { z } from "zod";
 import { isDatabaseUnavailable } from "@/db";
 import { serverEnv } from "./env";
 import { AppError, TooLargeError, ValidationError } from "./errors";
-import type { ReplyChunk } from "./reply-stream";
+import { REPLY_STREAM_HEADERS, replyEventStream } from "./reply-sse";
+import type { ReplyBatch } from "./reply-stream";
 import { isCrossSiteRequest, isJsonContentType } from "./request-origin";
 import { parseInput } from "./validation";
 
@@ -130,14 +130,7 @@ export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.o
   return parseInput(schema, params);
 }
 
-/**
- * A reply as a Server-Sent Events response. `no-transform` keeps the server's own gzip (and any
- * proxy's) off it: compressing a stream of small events flushed one by one costs more CPU than
- * the rest of the reply's path, and a compressing intermediary may buffer the stream.
- */
-export function replyStreamResponse(stream: ReadableStream<ReplyChunk>): Response {
-  return createUIMessageStreamResponse({
-    stream,
-    headers: { "cache-control": "no-cache, no-transform" },
-  });
+/** A reply as a Server-Sent Events response (lib/reply-sse.ts). */
+export function replyStreamResponse(batches: ReadableStream<ReplyBatch>): Response {
+  return new Response(replyEventStream(batches), { headers: REPLY_STREAM_HEADERS });
 }

@@ -14,6 +14,13 @@ export interface ReplyMetadata {
 
 export type ReplyChunk = UIMessageChunk<ReplyMetadata>;
 
+/**
+ * The chunks that became available together. A reply streams as batches so that each batch is
+ * one write to the socket: a write is a system call, and a turn's start (`start`, `text-start`,
+ * the first words) or end (`text-end`, `finish`) would otherwise cost one each.
+ */
+export type ReplyBatch = ReplyChunk[];
+
 export const TEXT_PART_ID = "text";
 
 export function openingChunks(meta: ReplyMetadata): ReplyChunk[] {

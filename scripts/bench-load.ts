@@ -18,6 +18,7 @@ import { openDatabase } from "@/db";
 import { type ApiClient, readReply, signedInClient } from "@/test/support/api-client";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { createScratchDatabase, freePort, startTestPostgres } from "@/test/support/postgres";
+import { cpuMeter, perOperation } from "./bench/cpu";
 
 const replyCounts = (process.env.BENCH_REPLIES ?? "50,200,500").split(",").map(Number);
 const sections = new Set(
@@ -135,16 +136,25 @@ async function authenticatedRead(client: ApiClient): Promise<boolean> {
   return response.status === 200;
 }
 
-async function turnsSection(clients: ApiClient[]) {
+async function turnsSection(server: AppServer, clients: ApiClient[]) {
+  // Both kinds of request once from every user first, so neither phase pays for the server's
+  // first compilation of its routes.
+  log("turns: warming up…");
+  await Promise.all(clients.map((client) => turn(client, crypto.randomUUID(), "Warm-up")));
+  await Promise.all(clients.map(authenticatedRead));
   for (const users of [16, 64]) {
     const group = clients.slice(0, users);
     log(`turns: ${users} users for ${TURN_SECONDS} s…`);
     const conversations = group.map(() => crypto.randomUUID());
+    const turnCpu = cpuMeter(server.pid);
     const turns = await sustain(group, TURN_SECONDS, (client, index, round) =>
       turn(client, conversations[index] ?? "", `Turn ${round} of user ${index}`),
     );
+    const turnSplit = turnCpu();
     log(`reads: ${users} users for ${TURN_SECONDS} s…`);
+    const readCpu = cpuMeter(server.pid);
     const reads = await sustain(group, TURN_SECONDS, authenticatedRead);
+    const readSplit = readCpu();
     const turnRate = turns.results.length / turns.elapsed;
     const readRate = reads.results.length / reads.elapsed;
     const errors = turns.results.filter((result) => !result.ok).length;
@@ -175,6 +185,13 @@ async function turnsSection(clients: ApiClient[]) {
       },
       {
         section: `turns, ${users} users`,
+        measure: "CPU per turn",
+        value: perOperation(turnSplit, turns.results.length),
+        baseline: `per read: ${perOperation(readSplit, reads.results.length)}`,
+        ratio: "",
+      },
+      {
+        section: `turns, ${users} users`,
         measure: "errors (turns / reads)",
         value: `${errors} / ${readErrors}`,
         baseline: `of ${turns.results.length} / ${reads.results.length}`,
@@ -193,7 +210,7 @@ function describeFailures(results: TurnResult[]): string {
   return ` (${[...counts].map(([failure, count]) => `${failure} ×${count}`).join(", ")})`;
 }
 
-async function repliesSection(clients: ApiClient[]) {
+async function repliesSection(server: AppServer, clients: ApiClient[]) {
   const modelMs = REPLY_WORDS * WORD_MS;
   // A fresh server loads and compiles its routes on first use: warm it up first, so the figures
   // are the steady state people meet, not a cold start.
@@ -203,12 +220,14 @@ async function repliesSection(clients: ApiClient[]) {
   );
   for (const concurrent of replyCounts) {
     log(`replies: ${concurrent} at once…`);
+    const cpu = cpuMeter(server.pid);
     const results = await Promise.all(
       Array.from({ length: concurrent }, (_, i) => {
         const client = clients[i % clients.length] as ApiClient;
         return turn(client, crypto.randomUUID(), `Reply number ${i}`);
       }),
     );
+    const cpuSplit = cpu();
     const times = results.map((result) => result.total);
     const ttfb = results.map((result) => result.ttfb).filter(Number.isFinite);
     const errors = results.filter((result) => !result.ok).length;
@@ -219,6 +238,25 @@ async function repliesSection(clients: ApiClient[]) {
       section: `${concurrent} concurrent replies`,
       measure: "POST time to first byte p50 / p99",
       value: `${ms(percentile(ttfb, 50))} / ${ms(percentile(ttfb, 99))}`,
+      baseline: "",
+      ratio: "",
+    });
+    // After the response started: how much the replies slow each other once streaming, apart
+    // from the queue of 200 requests arriving in the same instant.
+    const streaming = results
+      .filter((result) => Number.isFinite(result.ttfb))
+      .map((result) => result.total - result.ttfb);
+    table.push({
+      section: `${concurrent} concurrent replies`,
+      measure: "from first byte to completion p50 / p99",
+      value: `${ms(percentile(streaming, 50))} / ${ms(percentile(streaming, 99))}`,
+      baseline: `${ms(modelMs)} model alone`,
+      ratio: `${(percentile(streaming, 50) / modelMs).toFixed(2)}x / ${(percentile(streaming, 99) / modelMs).toFixed(2)}x`,
+    });
+    table.push({
+      section: `${concurrent} concurrent replies`,
+      measure: "CPU per reply",
+      value: perOperation(cpuSplit, concurrent),
       baseline: "",
       ratio: "",
     });
@@ -413,7 +451,7 @@ try {
     try {
       log("signing up 64 people over HTTP…");
       const clients = await people(server, 64);
-      if (sections.has("turns")) await turnsSection(clients);
+      if (sections.has("turns")) await turnsSection(server, clients);
       if (sections.has("replies")) {
         // The same database (the people stay signed in), a server whose model takes its time.
         const { DATABASE_URL } = server.env;
@@ -428,7 +466,7 @@ try {
           nodeArgs: profileArgs,
         });
         for (const client of clients) client.baseUrl = server.url;
-        await repliesSection(clients);
+        await repliesSection(server, clients);
       }
     } finally {
       await server.kill();

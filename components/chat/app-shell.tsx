@@ -2,6 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { SearchPalette } from "@/components/search/search-palette";
 import { ConversationsProvider } from "@/components/sidebar/conversations-provider";
 import { Sidebar } from "@/components/sidebar/sidebar";
 import { DESKTOP_QUERY, useMediaQuery } from "@/components/ui/use-media-query";
@@ -69,6 +70,23 @@ export function AppShell({
     setDrawerOpen(false);
   }, []);
 
+  const [searchOpen, setSearchOpen] = useState(false);
+  const openSearch = useCallback(() => setSearchOpen(true), []);
+  const closeSearch = useCallback(() => setSearchOpen(false), []);
+  // Ctrl-K (Cmd-K on a Mac) opens search from anywhere, the composer included.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== "k" || !(event.metaKey || event.ctrlKey) || event.altKey) {
+        return;
+      }
+      event.preventDefault();
+      setDrawerOpen(false);
+      setSearchOpen(true);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
   const shell = useMemo<Shell>(
     () => ({
       user,
@@ -80,6 +98,7 @@ export function AppShell({
       closeDrawer,
       newChatKey,
       startNewChat,
+      openSearch,
     }),
     [
       user,
@@ -91,6 +110,7 @@ export function AppShell({
       closeDrawer,
       newChatKey,
       startNewChat,
+      openSearch,
     ],
   );
 
@@ -101,6 +121,7 @@ export function AppShell({
           <Sidebar timeZone={timeZone} renderedAt={renderedAt} />
           <div className="flex min-w-0 flex-1 flex-col">{children}</div>
         </div>
+        <SearchPalette open={searchOpen} onClose={closeSearch} />
       </ConversationsProvider>
     </ShellContext.Provider>
   );

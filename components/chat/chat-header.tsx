@@ -7,12 +7,12 @@ import { MenuIcon, PanelIcon, PlusIcon } from "@/components/ui/icons";
 import { ConversationMenu } from "./conversation-menu";
 import { useShell } from "./shell-context";
 
-/** `conversationId` once the conversation is stored: its menu appears then. */
 export function ChatHeader({
   title,
   conversationId,
 }: {
   title: string | null;
+  /** A conversation the server has: its menu shows. */
   conversationId?: string;
 }) {
   const { model, isDesktop, collapsed, drawerOpen, toggleSidebar, startNewChat } = useShell();

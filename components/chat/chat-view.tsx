@@ -25,13 +25,23 @@ export interface ChatViewProps {
   title?: string | null;
   initialMessages: MessageJson[];
   hasMore: boolean;
+  /** Opened at a message: `initialMessages` is the page around it, not the newest page. */
+  focusSequence?: number | null;
+  hasNewer?: boolean;
 }
 
 /**
  * One conversation on screen. The controller does the talking to the server; this wires it to
  * React, the sidebar, toasts and the address bar.
  */
-export function ChatView({ conversationId, title, initialMessages, hasMore }: ChatViewProps) {
+export function ChatView({
+  conversationId,
+  title,
+  initialMessages,
+  hasMore,
+  focusSequence = null,
+  hasNewer = false,
+}: ChatViewProps) {
   const { user } = useShell();
   const conversations = useConversations();
   const toast = useToast();
@@ -62,7 +72,13 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
   const [controller] = useState(() => {
     const id = conversationId ?? newId();
     return new ConversationController(
-      { conversationId: id, initialMessages, hasMore, isNew: conversationId === undefined },
+      {
+        conversationId: id,
+        initialMessages,
+        hasMore,
+        hasNewer,
+        isNew: conversationId === undefined,
+      },
       localPendingStore(user.id, id),
       {
         onFirstSend: (cid) => events.current.onFirstSend?.(cid),
@@ -97,6 +113,8 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
     [controller],
   );
   const loadOlder = useMemo(() => () => void controller.loadOlder(), [controller]);
+  const loadNewer = useMemo(() => () => void controller.loadNewer(), [controller]);
+  const jumpToLatest = useMemo(() => () => void controller.jumpToLatest(), [controller]);
   const stop = useMemo(() => () => void controller.stop(), [controller]);
   const send = useMemo(() => (text: string) => controller.send(text), [controller]);
 
@@ -122,6 +140,11 @@ export function ChatView({ conversationId, title, initialMessages, hasMore }: Ch
           hasMore={snapshot.hasMore}
           older={snapshot.older}
           onLoadOlder={loadOlder}
+          hasNewer={snapshot.hasNewer}
+          newer={snapshot.newer}
+          onLoadNewer={loadNewer}
+          onJumpToLatest={jumpToLatest}
+          focusSequence={focusSequence}
           liveReplyId={liveReplyId}
           lastReplyId={lastReplyId}
           idle={busy === null}

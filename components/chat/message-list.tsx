@@ -16,6 +16,13 @@ interface Props {
   hasMore: boolean;
   older: "idle" | "loading" | "error";
   onLoadOlder: () => void;
+  /** The window ends before the newest message: newer pages load at the bottom. */
+  hasNewer: boolean;
+  newer: "idle" | "loading" | "error";
+  onLoadNewer: () => void;
+  onJumpToLatest: () => void;
+  /** Opened at this message (a search result): shown first, and highlighted. */
+  focusSequence: number | null;
   liveReplyId: string | null;
   lastReplyId: string | null;
   idle: boolean;
@@ -25,15 +32,22 @@ interface Props {
 }
 
 /**
- * The scrolling history. Opens at the bottom; follows new text while the reader is at the
- * bottom and leaves them alone when they scrolled up; loads older pages when the top comes into
- * view and keeps the same messages under the reader's eyes when they are prepended.
+ * The scrolling history. Opens at the bottom (or, opened at a message, with that message in the
+ * middle); follows new text while the reader is at the live end and leaves them alone when they
+ * scrolled up; loads older pages when the top comes into view and keeps the same messages under
+ * the reader's eyes when they are prepended; loads newer pages when the bottom comes into view
+ * while the window has not reached the end.
  */
 export function MessageList({
   messages,
   hasMore,
   older,
   onLoadOlder,
+  hasNewer,
+  newer,
+  onLoadNewer,
+  onJumpToLatest,
+  focusSequence,
   liveReplyId,
   lastReplyId,
   idle,
@@ -42,6 +56,10 @@ export function MessageList({
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
+  const newerSentinelRef = useRef<HTMLDivElement>(null);
+  // Whether the window ended before the newest message at the last render: a page appended
+  // then is history loading, not new text to follow.
+  const hadNewer = useRef(hasNewer);
   // Measured before each render's DOM changes, used right after them.
   const fromBottom = useRef(0);
   const firstId = useRef<string | null>(null);
@@ -63,6 +81,7 @@ export function MessageList({
     setAwayFromBottom(false);
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per change of the list; the window's other props are read as they are at that render.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
@@ -73,11 +92,27 @@ export function MessageList({
       first !== firstId.current &&
       messages.some((m) => m.id === firstId.current);
     const isFirstPaint = firstId.current === null && lastId.current === null;
+    // The window was swapped for the newest page (a jump to the end): like a first paint.
+    const replaced =
+      !isFirstPaint && !messages.some((m) => m.id === firstId.current || m.id === lastId.current);
     const sentByMe = last && last.id !== lastId.current && last.role === "user";
-    if (prepended) {
+    const focus =
+      isFirstPaint && focusSequence !== null
+        ? el.querySelector<HTMLElement>(`[data-sequence="${focusSequence}"]`)
+        : null;
+    if (focus) {
+      const offset = focus.getBoundingClientRect().top - el.getBoundingClientRect().top;
+      el.scrollTop += offset - Math.max(0, (el.clientHeight - focus.offsetHeight) / 2);
+      fromBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight;
+    } else if (prepended) {
       // Older messages went in above: keep the distance to the bottom, so nothing moves.
       el.scrollTop = el.scrollHeight - el.clientHeight - fromBottom.current;
-    } else if (isFirstPaint || sentByMe || fromBottom.current <= STICK_PX) {
+    } else if (
+      isFirstPaint ||
+      replaced ||
+      sentByMe ||
+      (!hadNewer.current && fromBottom.current <= STICK_PX)
+    ) {
       el.scrollTop = el.scrollHeight;
       // The intent, not a measurement: if the content has no height yet (still being laid
       // out), the resize observer below finishes the job once it has.
@@ -85,6 +120,7 @@ export function MessageList({
     }
     firstId.current = first;
     lastId.current = last?.id ?? null;
+    hadNewer.current = hasNewer;
   }, [messages]);
 
   // Content that grows without a new render (fonts, wrapped code) keeps the bottom in view.
@@ -93,7 +129,7 @@ export function MessageList({
     const content = el?.firstElementChild;
     if (!el || !content || typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
-      if (fromBottom.current <= STICK_PX) el.scrollTop = el.scrollHeight;
+      if (!hadNewer.current && fromBottom.current <= STICK_PX) el.scrollTop = el.scrollHeight;
     });
     observer.observe(content);
     return () => observer.disconnect();
@@ -113,6 +149,20 @@ export function MessageList({
     observer.observe(sentinel);
     return () => observer.disconnect();
   }, [hasMore, older, onLoadOlder, messages.length]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: messages.length re-arms the observer.
+  useEffect(() => {
+    const sentinel = newerSentinelRef.current;
+    if (!sentinel || !hasNewer || newer !== "idle") return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) onLoadNewer();
+      },
+      { root: scrollRef.current, rootMargin: "0px 0px 300px 0px" },
+    );
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [hasNewer, newer, onLoadNewer, messages.length]);
 
   return (
     <div className="relative min-h-0 flex-1">
@@ -149,7 +199,14 @@ export function MessageList({
           ) : null}
           <ol className="flex flex-col gap-6">
             {messages.map((message) => (
-              <li key={message.id}>
+              <li
+                key={message.id}
+                data-sequence={message.sequence ?? undefined}
+                data-highlighted={
+                  focusSequence !== null && message.sequence === focusSequence ? "true" : undefined
+                }
+                className="rounded-2xl data-highlighted:bg-amber-50 data-highlighted:ring-2 data-highlighted:ring-amber-300 data-highlighted:ring-offset-4 data-highlighted:ring-offset-white dark:data-highlighted:bg-amber-950/30 dark:data-highlighted:ring-amber-700 dark:data-highlighted:ring-offset-zinc-950"
+              >
                 <MessageItem
                   message={message}
                   isLastReply={message.id === lastReplyId}
@@ -165,18 +222,38 @@ export function MessageList({
               </li>
             ) : null}
           </ol>
+          {hasNewer ? (
+            <div
+              ref={newerSentinelRef}
+              data-testid="load-newer-sentinel"
+              className="flex min-h-10 items-center justify-center pt-4 text-xs text-zinc-500"
+            >
+              {newer === "loading" ? (
+                <span className="flex items-center gap-2">
+                  <Spinner /> Loading later messages…
+                </span>
+              ) : newer === "error" ? (
+                <span className="flex items-center gap-2">
+                  Could not load later messages.
+                  <Button variant="outline" size="sm" onClick={onLoadNewer}>
+                    Try again
+                  </Button>
+                </span>
+              ) : null}
+            </div>
+          ) : null}
         </div>
       </div>
       <Button
         variant="outline"
         size="icon"
         aria-label="Scroll to the newest message"
-        tabIndex={awayFromBottom ? 0 : -1}
+        tabIndex={awayFromBottom || hasNewer ? 0 : -1}
         className={cn(
           "absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full bg-white shadow-md transition-opacity dark:bg-zinc-900",
-          awayFromBottom ? "opacity-100" : "pointer-events-none opacity-0",
+          awayFromBottom || hasNewer ? "opacity-100" : "pointer-events-none opacity-0",
         )}
-        onClick={() => scrollToBottom(true)}
+        onClick={() => (hasNewer ? onJumpToLatest() : scrollToBottom(true))}
       >
         <ArrowDownIcon size={16} />
       </Button>

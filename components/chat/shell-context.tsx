@@ -25,6 +25,8 @@ export interface Shell {
    */
   newChatKey: number;
   startNewChat: () => void;
+  /** Opens the search palette (also Ctrl/Cmd-K anywhere). */
+  openSearch: () => void;
 }
 
 export const ShellContext = createContext<Shell | null>(null);

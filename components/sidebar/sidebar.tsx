@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { useShell } from "@/components/chat/shell-context";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { CloseIcon, PlusIcon } from "@/components/ui/icons";
+import { CloseIcon, PlusIcon, SearchIcon } from "@/components/ui/icons";
 import { ConversationList } from "./conversation-list";
 import { UserMenu } from "./user-menu";
 
@@ -15,7 +15,7 @@ import { UserMenu } from "./user-menu";
  * out of view it is also inert, so keyboard focus cannot wander into it.
  */
 export function Sidebar({ timeZone, renderedAt }: { timeZone: string; renderedAt: number }) {
-  const { isDesktop, drawerOpen, collapsed, closeDrawer, startNewChat } = useShell();
+  const { isDesktop, drawerOpen, collapsed, closeDrawer, startNewChat, openSearch } = useShell();
   const hidden = isDesktop ? collapsed : !drawerOpen;
   const asideRef = useRef<HTMLElement>(null);
 
@@ -73,6 +73,21 @@ export function Sidebar({ timeZone, renderedAt }: { timeZone: string; renderedAt
             onClick={closeDrawer}
           >
             <CloseIcon />
+          </button>
+        </div>
+        <div className="px-3 pb-2">
+          <button
+            type="button"
+            data-testid="sidebar-search"
+            aria-keyshortcuts="Control+K Meta+K"
+            onClick={openSearch}
+            className="flex h-9 w-full items-center gap-2 rounded-xl border border-zinc-200 bg-white px-3 text-left text-sm text-zinc-500 shadow-xs hover:border-zinc-300 focus-visible:outline-2 focus-visible:outline-blue-500 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
+          >
+            <SearchIcon size={15} />
+            <span className="flex-1">Search chats</span>
+            <kbd className="rounded border border-zinc-200 px-1 font-sans text-[11px] dark:border-zinc-700">
+              Ctrl K
+            </kbd>
           </button>
         </div>
         <div className="px-3 pb-2">

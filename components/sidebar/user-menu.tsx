@@ -8,10 +8,10 @@ import { cn } from "@/components/ui/cn";
 import { ChevronUpDownIcon, SettingsIcon, SignOutIcon } from "@/components/ui/icons";
 import { forgetUser } from "@/lib/client/user-storage";
 
-const itemClasses =
+const menuItemClasses =
   "flex w-full items-center gap-2 rounded-lg px-2.5 py-2 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";
 
-/** The account button at the foot of the sidebar, opening a small menu: Settings, Sign out. */
+/** The account button at the foot of the sidebar, opening a small menu with Settings and Sign out. */
 export function UserMenu() {
   const { user } = useShell();
   const [open, setOpen] = useState(false);
@@ -60,15 +60,20 @@ export function UserMenu() {
           <Link
             href="/settings"
             role="menuitem"
-            data-testid="open-settings"
-            className={itemClasses}
+            data-testid="settings-link"
             onClick={() => setOpen(false)}
+            className={menuItemClasses}
           >
             <SettingsIcon size={16} />
             Settings
           </Link>
           <form action={signOutAction} onSubmit={() => forgetLocalState(user.id)}>
-            <button type="submit" role="menuitem" data-testid="sign-out" className={itemClasses}>
+            <button
+              type="submit"
+              role="menuitem"
+              data-testid="sign-out"
+              className={menuItemClasses}
+            >
               <SignOutIcon size={16} />
               Sign out
             </button>

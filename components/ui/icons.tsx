@@ -147,7 +147,7 @@ export const ChevronUpDownIcon = (p: IconProps) => (
 
 export const MoreIcon = (p: IconProps) => (
   <Icon {...p}>
-    <path d="M12 6h.01M12 12h.01M12 18h.01" strokeWidth={3} />
+    <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
   </Icon>
 );
 
@@ -157,16 +157,31 @@ export const DownloadIcon = (p: IconProps) => (
   </Icon>
 );
 
-export const SettingsIcon = (p: IconProps) => (
-  <Icon {...p}>
-    <path d="M4 7h10M18 7h2M4 17h2M10 17h10" />
-    <circle cx="16" cy="7" r="2" />
-    <circle cx="8" cy="17" r="2" />
-  </Icon>
-);
-
 export const UploadIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M12 20V9m0 0-4 4m4-4 4 4M5 4h14" />
+  </Icon>
+);
+
+export const LinkIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M10 14a4 4 0 0 0 5.66 0l3-3a4 4 0 0 0-5.66-5.66l-1 1" />
+    <path d="M14 10a4 4 0 0 0-5.66 0l-3 3a4 4 0 0 0 5.66 5.66l1-1" />
+  </Icon>
+);
+
+export const SettingsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0" />
+    <circle cx="16" cy="6" r="2" />
+    <circle cx="10" cy="12" r="2" />
+    <circle cx="18" cy="18" r="2" />
+  </Icon>
+);
+
+export const SearchIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="7" />
+    <path d="m20 20-3.5-3.5" />
   </Icon>
 );

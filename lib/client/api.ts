@@ -104,7 +104,10 @@ export interface ConversationPage {
 
 export interface MessagePage {
   items: MessageJson[];
-  hasMore: boolean;
+  /** Older messages exist (newest, `before` and `around` pages). */
+  hasMore?: boolean;
+  /** Newer messages exist (`after` and `around` pages). */
+  hasNewer?: boolean;
 }
 
 export function listConversations(cursor?: string | null, limit = 30): Promise<ConversationPage> {
@@ -123,11 +126,35 @@ export function deleteConversation(id: string): Promise<void> {
 
 export function getMessages(
   id: string,
-  options: { before?: number; limit?: number } = {},
+  options: { before?: number; after?: number; around?: number; limit?: number } = {},
 ): Promise<MessagePage> {
   const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
-  if (options.before !== undefined) query.set("before", String(options.before));
+  for (const key of ["before", "after", "around"] as const) {
+    const value = options[key];
+    if (value !== undefined) query.set(key, String(value));
+  }
   return json(`${conversationPath(id)}/messages?${query}`);
+}
+
+export interface SearchHitJson {
+  conversation: { id: string; title: string | null };
+  message: { id: string; role: "user" | "assistant"; sequence: number } | null;
+  createdAt: string;
+  snippet: Array<{ text: string; match: boolean }>;
+}
+
+export interface SearchPage {
+  items: SearchHitJson[];
+  nextCursor: string | null;
+}
+
+export function searchMessages(
+  q: string,
+  options: { cursor?: string | null; signal?: AbortSignal } = {},
+): Promise<SearchPage> {
+  const query = new URLSearchParams({ q });
+  if (options.cursor) query.set("cursor", options.cursor);
+  return json(`/api/search?${query}`, { signal: options.signal });
 }
 
 export function stopReply(id: string): Promise<{ stopped: MessageJson | null }> {

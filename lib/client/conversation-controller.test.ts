@@ -234,3 +234,74 @@ describe("ConversationController", () => {
     chat.dispose();
   });
 });
+
+describe("ConversationController opened at a message in the middle", () => {
+  const middle = (store: PendingStore) =>
+    new ConversationController(
+      {
+        conversationId: CONVERSATION,
+        initialMessages: [stored("m10", 10), stored("m11", 11), stored("m12", 12)],
+        hasMore: true,
+        hasNewer: true,
+        isNew: false,
+      },
+      store,
+    );
+  const url = (call: { url: string }) => new URL(call.url, "http://x").searchParams;
+
+  it("loads newer pages until the end, then follows the live reply there", async () => {
+    handler = (requested) => {
+      const query = new URL(requested, "http://x").searchParams;
+      if (requested.includes("/stream")) return replyStream("live text", 15, "complete");
+      if (query.get("after") === "12") {
+        return Response.json({ items: [stored("m13", 13)], hasNewer: true });
+      }
+      if (query.get("after") === "13") {
+        return Response.json({
+          items: [stored(REPLY, 14, { role: "assistant", status: "streaming", content: "li" })],
+          hasNewer: false,
+        });
+      }
+      return new Response(null, { status: 500 });
+    };
+    const chat = middle(memoryStore());
+    chat.start();
+    // Nothing is followed from the middle: the live end is not on screen.
+    expect(calls).toEqual([]);
+    await chat.loadNewer();
+    expect(chat.getSnapshot()).toMatchObject({ hasNewer: true, newer: "idle" });
+    await chat.loadNewer();
+    expect(chat.getSnapshot().hasNewer).toBe(false);
+    await vi.waitFor(() => expect(calls.some((call) => call.url.endsWith("/stream"))).toBe(true));
+    expect(chat.getSnapshot().messages.map((m) => m.sequence)).toEqual([10, 11, 12, 13, 14]);
+    expect(
+      calls.filter((call) => !call.url.endsWith("/stream")).map((c) => url(c).get("after")),
+    ).toEqual(["12", "13"]);
+  });
+
+  it("jumps to the newest page before sending a message typed in the middle", async () => {
+    handler = (requested, init) => {
+      const query = new URL(requested, "http://x").searchParams;
+      if (init.method === "POST") return replyStream("Sure", 42);
+      if (requested.includes("/messages") && !query.has("after")) {
+        return Response.json({ items: [stored("m40", 40)], hasMore: true });
+      }
+      return new Response(null, { status: 500 });
+    };
+    const store = memoryStore();
+    const chat = middle(store);
+    chat.start();
+    chat.send("From the middle");
+    await vi.waitFor(() => expect(sends()).toHaveLength(1));
+    await vi.waitFor(() => expect(chat.getSnapshot().busy).toBeNull());
+    const snapshot = chat.getSnapshot();
+    expect(snapshot).toMatchObject({ hasNewer: false, hasMore: true });
+    // The middle page made way for the end of the conversation, where the message went.
+    expect(snapshot.messages.map((m) => [m.sequence, m.content])).toEqual([
+      [40, "m40"],
+      [41, "From the middle"],
+      [42, "Sure"],
+    ]);
+    expect(store.records).toEqual([]);
+  });
+});

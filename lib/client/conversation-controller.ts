@@ -47,6 +47,12 @@ export interface ConversationSnapshot {
   messages: ChatMessage[];
   hasMore: boolean;
   older: "idle" | "loading" | "error";
+  /**
+   * The window ends before the newest message (opened at a search result): newer pages load on
+   * scroll, and nothing is sent or followed until the window reaches the end.
+   */
+  hasNewer: boolean;
+  newer: "idle" | "loading" | "error";
   busy: Busy;
   /** The reply being streamed into the list right now. */
   liveReplyId: string | null;
@@ -111,6 +117,8 @@ export class ConversationController {
       conversationId: string;
       initialMessages: readonly MessageJson[];
       hasMore: boolean;
+      /** The initial messages are a page from the middle (`around`), not the newest. */
+      hasNewer?: boolean;
       isNew: boolean;
     },
     private readonly store: PendingStore,
@@ -122,6 +130,8 @@ export class ConversationController {
       messages: sortMessages(options.initialMessages.map(fromJson)),
       hasMore: options.hasMore,
       older: "idle",
+      hasNewer: options.hasNewer ?? false,
+      newer: "idle",
       busy: null,
       liveReplyId: null,
       unreachable: false,
@@ -201,6 +211,13 @@ export class ConversationController {
     this.started = true;
     this.restorePending();
     window.addEventListener("online", this.onOnline);
+    // Opened in the middle: what happens at the end (a live reply, unsent messages) waits
+    // until the window reaches it.
+    if (!this.state.hasNewer) this.continueAtEnd();
+  }
+
+  /** At the live end of the conversation: follow the reply being written, or send. */
+  private continueAtEnd() {
     const newest = newestStored(this.state.messages);
     if (newest?.role === "assistant" && newest.status === "streaming") void this.resume();
     else this.pump();
@@ -292,7 +309,9 @@ export class ConversationController {
       this.events.onFirstSend?.(this.conversationId);
     }
     this.events.onActivity?.(this.conversationId, titleFromMessage(content));
-    this.pump();
+    // A message goes at the end of the conversation: jump there first.
+    if (this.state.hasNewer) void this.jumpToLatest();
+    else this.pump();
   }
 
   /** Retry now, without waiting for the back-off. */
@@ -311,7 +330,7 @@ export class ConversationController {
 
   /** Sends the oldest unsent message when nothing else is in flight: order is preserved. */
   private pump() {
-    if (!this.started || this.active) return;
+    if (!this.started || this.active || this.state.hasNewer) return;
     const next = this.state.messages.find(
       (message) => message.pending && message.pending.state !== "rejected",
     );
@@ -679,7 +698,7 @@ export class ConversationController {
       this.setReachable(true);
       this.mergeStored(
         page.items,
-        this.state.messages.every((m) => m.sequence === null) ? page.hasMore : null,
+        this.state.messages.every((m) => m.sequence === null) ? (page.hasMore ?? false) : null,
       );
       return true;
     } catch (error) {
@@ -730,11 +749,52 @@ export class ConversationController {
           page.items.map(fromJson),
           new Set(live ? [live] : []),
         ),
-        hasMore: page.hasMore,
+        hasMore: page.hasMore ?? false,
         older: "idle",
       });
     } catch {
       this.update({ older: "error" });
+    }
+  }
+
+  /** Loads the page after the newest message held; at the end, goes on as at the end. */
+  async loadNewer() {
+    if (this.state.newer === "loading" || !this.state.hasNewer) return;
+    const after = newestStored(this.state.messages)?.sequence ?? 0;
+    this.update({ newer: "loading" });
+    try {
+      const page = await getMessages(this.conversationId, { after, limit: PAGE_SIZE });
+      this.update({
+        messages: mergeServerMessages(this.state.messages, page.items.map(fromJson)),
+        hasNewer: page.hasNewer ?? false,
+        newer: "idle",
+      });
+      if (!this.state.hasNewer && this.started) this.continueAtEnd();
+    } catch {
+      this.update({ newer: "error" });
+    }
+  }
+
+  /**
+   * Replaces the window with the newest page (keeping unsent messages): for a send from the
+   * middle of the conversation, or the reader asking for the newest messages.
+   */
+  async jumpToLatest() {
+    if (!this.state.hasNewer || this.state.newer === "loading") return;
+    this.update({ newer: "loading" });
+    try {
+      const page = await getMessages(this.conversationId, { limit: PAGE_SIZE });
+      const unsent = this.state.messages.filter((message) => message.sequence === null);
+      this.update({
+        messages: mergeServerMessages(unsent, page.items.map(fromJson)),
+        hasMore: page.hasMore ?? false,
+        older: "idle",
+        hasNewer: false,
+        newer: "idle",
+      });
+      if (this.started) this.continueAtEnd();
+    } catch {
+      this.update({ newer: "error" });
     }
   }
 }

@@ -17,7 +17,8 @@ import { type Backend, backends, startServerOn } from "./servers";
 // names a request, the status and error code it must get, and is checked to have written
 // nothing: the two people's conversations and messages, read back through the API, are exactly
 // as before, and on Postgres the row counts of every table the API writes (on PGlite the
-// server holds the database, so a refused registration is checked there by status only).
+// server holds the database, so a refused registration or share is checked there by status
+// only).
 
 const SESSION_COOKIE = "authjs.session-token"; // Auth.js v5 over http; also its JWT salt
 
@@ -40,7 +41,7 @@ interface Row {
   name: string;
   method: "GET" | "POST" | "PATCH" | "DELETE";
   /**
-   * Paths and JSON bodies may hold {mine}, {userMessage}, {reply}, {bobs} (see `World`),
+   * Paths and JSON bodies may hold {mine}, {userMessage}, {reply}, {bobs}, {share} (see `World`),
    * {aliceEmail} (upper-cased) and {new} (a fresh UUID), filled per request by `fill`.
    */
   path: string;
@@ -62,6 +63,8 @@ interface World {
   reply: string;
   /** Bob's conversation, empty. */
   bobs: string;
+  /** Alice's share of her conversation. */
+  share: string;
   /** On Postgres, a direct connection for row counts; PGlite's folder belongs to the server. */
   db?: pg.Client;
 }
@@ -191,6 +194,13 @@ const messageRows: Row[] = [
     "limit=0",
     "limit=201",
     "limit=abc",
+    "after=-1",
+    "after=abc",
+    "around=0",
+    "around=2147483648",
+    "around=1.5",
+    "before=5&after=1",
+    "around=5&before=9",
   ].map(
     (query): Row => ({
       name: `history with ${query}`,
@@ -312,6 +322,68 @@ const messageRows: Row[] = [
   },
 ];
 
+const shareRows: Row[] = [
+  // POST /api/conversations/:id/shares
+  ...nonUuidRows("POST", "/api/conversations/{id}/shares", {}),
+  ...invalidJsonRows("POST", "/api/conversations/{mine}/shares"),
+  ...overLimitRows("POST", "/api/conversations/{mine}/shares"),
+  ...(
+    [
+      ["a non-UUID id", { id: "share-1" }],
+      ["an id of the wrong type", { id: 7 }],
+      ["an unknown field", { upToSequence: 1 }],
+      ["an array", [{}]],
+    ] as const
+  ).map(
+    ([what, json]): Row => ({
+      name: `share with ${what}`,
+      method: "POST",
+      path: "/api/conversations/{mine}/shares",
+      body: { json },
+      status: 400,
+      code: "validation",
+    }),
+  ),
+  {
+    name: "share a conversation that does not exist",
+    method: "POST",
+    path: "/api/conversations/{new}/shares",
+    body: { json: {} },
+    status: 404,
+    code: "not_found",
+  },
+  {
+    name: "share with the id of an existing share of another conversation",
+    method: "POST",
+    path: "/api/conversations/{bobs}/shares",
+    body: { json: { id: "{share}" } },
+    as: "bob",
+    status: 409,
+    code: "conflict",
+  },
+
+  // GET /api/shares
+  ...["limit=0", "limit=101", "limit=abc", "cursor=forged", `cursor=${"x".repeat(201)}`].map(
+    (query): Row => ({
+      name: `list shares with ${query.slice(0, 30)}`,
+      method: "GET",
+      path: `/api/shares?${query}`,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+
+  // DELETE /api/shares/:id
+  ...nonUuidRows("DELETE", "/api/shares/{id}"),
+  {
+    name: "revoke a share that does not exist",
+    method: "DELETE",
+    path: "/api/shares/{new}",
+    status: 404,
+    code: "not_found",
+  },
+];
+
 // The largest import the bad-input servers accept (IMPORT_MAX_BYTES), so going past it is cheap.
 const IMPORT_LIMIT = 2_000_000;
 
@@ -384,17 +456,21 @@ const otherUserRows: Row[] = (
     ["PATCH", "/api/conversations/{mine}", { title: "mine now" }],
     ["DELETE", "/api/conversations/{mine}", undefined],
     ["GET", "/api/conversations/{mine}/messages", undefined],
+    ["GET", "/api/conversations/{mine}/messages?around=1", undefined],
+    ["GET", "/api/conversations/{mine}/messages?after=0", undefined],
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
+    ["POST", "/api/conversations/{mine}/shares", {}],
+    ["DELETE", "/api/shares/{share}", undefined],
     ["GET", "/api/conversations/{mine}/export?format=md", undefined],
     ["GET", "/api/conversations/{mine}/export?format=json", undefined],
   ] as const
 )
   .map(
     ([method, path, json]): Row => ({
-      name: `${method} ${readable(path)} on someone else's conversation`,
+      name: `${method} ${readable(path)} on someone else's ${path.includes("shares/") ? "share" : "conversation"}`,
       method,
       path,
       body: json === undefined ? undefined : { json },
@@ -423,6 +499,31 @@ const otherUserRows: Row[] = (
       code: "conflict",
     },
   ]);
+
+// GET /api/search
+const searchRows: Row[] = [
+  ...[
+    "",
+    "q=",
+    "q=%20%20",
+    `q=${"x".repeat(201)}`,
+    "q=a%00b",
+    "q=pizza&limit=0",
+    "q=pizza&limit=51",
+    "q=pizza&limit=abc",
+    "q=pizza&cursor=forged",
+    `q=pizza&cursor=${"x".repeat(201)}`,
+    `q=pizza&cursor=${Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url")}`,
+  ].map(
+    (query): Row => ({
+      name: `search with ${query.slice(0, 40) || "no query"}`,
+      method: "GET",
+      path: `/api/search?${query}`,
+      status: 400,
+      code: "validation",
+    }),
+  ),
+];
 
 const registerRows: Row[] = [
   ...invalidJsonRows("POST", "/api/register"),
@@ -504,6 +605,10 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
+    ["POST", "/api/conversations/{mine}/shares", {}],
+    ["GET", "/api/shares", undefined],
+    ["DELETE", "/api/shares/{share}", undefined],
+    ["GET", "/api/search?q=hello", undefined],
     ["GET", "/api/conversations/{mine}/export?format=md", undefined],
     ["GET", "/api/export", undefined],
     ["POST", "/api/import", []],
@@ -532,8 +637,10 @@ const sessionRows: Row[] = (
 const rows: Row[] = [
   ...conversationRows,
   ...messageRows,
+  ...shareRows,
   ...transferRows,
   ...otherUserRows,
+  ...searchRows,
   ...registerRows,
   ...sessionRows,
 ];
@@ -863,6 +970,8 @@ describe("mutating requests: 415 for a non-JSON body, 403 for a cross-site reque
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "regenerate" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
+    ["POST", "/api/conversations/{mine}/shares", {}],
+    ["DELETE", "/api/shares/{share}", undefined],
     ["POST", "/api/register", { email: "{new}@example.test", password: "long enough" }],
     ["POST", "/api/import", []],
   ] as const;
@@ -944,7 +1053,10 @@ async function makeWorld(backend: Backend): Promise<World> {
   const reply = await readReply(await alice.send(mine, "Hello from the fixture", userMessage));
   const bobs = randomUUID();
   const created = await bob.json("/api/conversations", "POST", { id: bobs });
-  if (!reply.start?.replyId || created.status !== 201) throw new Error("fixture failed");
+  const shared = await alice.json(`/api/conversations/${mine}/shares`, "POST", {});
+  if (!reply.start?.replyId || created.status !== 201 || shared.status !== 201) {
+    throw new Error("fixture failed");
+  }
   let db: pg.Client | undefined;
   if (server.env.DATABASE_URL) {
     db = new pg.Client({ connectionString: server.env.DATABASE_URL });
@@ -959,6 +1071,7 @@ async function makeWorld(backend: Backend): Promise<World> {
     userMessage,
     reply: reply.start.replyId,
     bobs,
+    share: (await shared.json()).id,
     db,
   };
 }
@@ -977,7 +1090,7 @@ async function stored(world: World) {
   const counts = world.db
     ? (
         await world.db.query(
-          "select (select count(*) from users) as users, (select count(*) from accounts) as accounts, (select count(*) from conversations) as conversations, (select count(*) from messages) as messages",
+          "select (select count(*) from users) as users, (select count(*) from accounts) as accounts, (select count(*) from conversations) as conversations, (select count(*) from messages) as messages, (select count(*) from shares) as shares",
         )
       ).rows[0]
     : null;
@@ -990,6 +1103,7 @@ function fill(world: World, text: string): string {
     .replaceAll("{userMessage}", world.userMessage)
     .replaceAll("{reply}", world.reply)
     .replaceAll("{bobs}", world.bobs)
+    .replaceAll("{share}", world.share)
     .replaceAll("{aliceEmail}", world.alice.email.toUpperCase())
     .replace(/\{new\}/g, () => randomUUID());
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { addMessage, createConversation, createUser, type Database } from "@/db";
 import { conversations, messages } from "@/db/schema";
 
@@ -56,4 +56,39 @@ export async function lastSequence(db: Database, conversationId: string): Promis
     .from(conversations)
     .where(eq(conversations.id, conversationId));
   return row?.last ?? null;
+}
+
+/**
+ * Appends `count` messages to a conversation in one multi-row insert (alternating user and
+ * assistant, one second apart, oldest first), numbering them after what is already there: for
+ * tests and benches that need volume, not the append path.
+ */
+export async function seedBulkMessages(
+  db: Database,
+  {
+    conversationId,
+    count,
+    content,
+  }: { conversationId: string; count: number; content: (index: number) => string },
+) {
+  const [bumped] = await db
+    .update(conversations)
+    .set({ lastSequence: sql`${conversations.lastSequence} + ${count}` })
+    .where(eq(conversations.id, conversationId))
+    .returning({ last: conversations.lastSequence });
+  const first = (bumped?.last ?? count) - count + 1;
+  const start = Date.now() - count * 1000;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    conversationId,
+    role: i % 2 === 0 ? ("user" as const) : ("assistant" as const),
+    content: content(i),
+    sequence: first + i,
+    createdAt: new Date(start + i * 1000),
+  }));
+  // Postgres takes at most 65,535 parameters per statement.
+  for (let offset = 0; offset < rows.length; offset += 5_000) {
+    await db.insert(messages).values(rows.slice(offset, offset + 5_000));
+  }
+  return rows;
 }

@@ -17,6 +17,8 @@ export interface FakeOpenAIOptions {
   chunkDelayMs?: number;
   /** Answer with this HTTP status and an OpenAI-style error body instead of streaming. */
   failWith?: number;
+  /** With failWith: fail only this many requests from now on, then answer normally. */
+  failTimes?: number;
   /** Stream this many words, then drop the connection without finishing. */
   failAfterWords?: number;
 }
@@ -55,7 +57,9 @@ export async function startFakeOpenAI(initial: FakeOpenAIOptions = {}): Promise<
     requests.push(body);
     const current = options;
 
-    if (current.failWith !== undefined) {
+    if (current.failWith !== undefined && (current.failTimes ?? 1) > 0) {
+      if (current.failTimes !== undefined)
+        options = { ...options, failTimes: current.failTimes - 1 };
       sendJson(response, current.failWith, errorBody("The fake server was told to fail."));
       return;
     }

@@ -1,6 +1,7 @@
+import { after } from "next/server";
 import { requireApiUser } from "@/auth";
 import { sendMessage } from "@/chat/flow";
-import { getMessages } from "@/db";
+import { getMessages, getMessagesAfter, getMessagesAround } from "@/db";
 import { database } from "@/db/instance";
 import { apiRoute, readJson, readQuery, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
@@ -9,15 +10,31 @@ import { conversationParams, messagesQuery, sendBody } from "../schema";
 
 type Params = { id: string };
 
+// Route segment config (a literal: Next.js reads it from the source): the longest this request
+// may run on a host that enforces a limit, the generation `after()` keeps alive past the response
+// included. 300 s is the most every Vercel plan allows. A reply cut off there is interrupted, not
+// lost, and can be continued (docs/operations.md).
+export const maxDuration = 300;
+
 export const GET = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const query = readQuery(request, messagesQuery);
-  const page = await getMessages(await database(), {
-    conversationId: id,
-    userId: user.id,
-    ...query,
-  });
+  const { before, after, around, limit } = readQuery(request, messagesQuery);
+  const db = await database();
+  const owned = { conversationId: id, userId: user.id, limit };
+  if (around !== undefined) {
+    const page = await getMessagesAround(db, { ...owned, around });
+    return Response.json({
+      items: page.items.map(toMessageJson),
+      hasMore: page.hasMore,
+      hasNewer: page.hasNewer,
+    });
+  }
+  if (after !== undefined) {
+    const page = await getMessagesAfter(db, { ...owned, after });
+    return Response.json({ items: page.items.map(toMessageJson), hasNewer: page.hasNewer });
+  }
+  const page = await getMessages(db, { ...owned, before });
   return Response.json({ items: page.items.map(toMessageJson), hasMore: page.hasMore });
 });
 
@@ -25,10 +42,13 @@ export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
   const message = await readJson(request, sendBody);
-  const stream = await sendMessage(await database(), {
+  const reply = await sendMessage(await database(), {
     userId: user.id,
     conversationId: id,
     message,
   });
-  return replyStreamResponse(stream);
+  // The browser may leave before the reply ends (the run goes on), and a serverless host
+  // freezes the function once the response is over: keep it alive until the reply is stored.
+  after(reply.generated);
+  return replyStreamResponse(reply.stream);
 });

@@ -5,6 +5,11 @@ import { apiRoute, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
 import { conversationParams } from "../schema";
 
+// Route segment config (a literal: Next.js reads it from the source): the longest this request
+// may run on a host that enforces a limit; 300 s is the most every Vercel plan allows. A follower
+// cut off there ends without `finish`, and the browser resumes (docs/operations.md).
+export const maxDuration = 300;
+
 export const GET = apiRoute<{ id: string }>(async (_request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);

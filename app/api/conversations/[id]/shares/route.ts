@@ -1,0 +1,29 @@
+import { requireApiUser } from "@/auth";
+import { createShare } from "@/db";
+import { database } from "@/db/instance";
+import { NotFoundError } from "@/lib/errors";
+import { apiRoute, readJson } from "@/lib/http";
+import { hashShareToken, newShareToken, sealShareToken } from "@/lib/share-token";
+import { parseInput } from "@/lib/validation";
+import { toShareJson } from "../../../shares/json";
+import { createShareBody } from "../../../shares/schema";
+import { conversationParams } from "../schema";
+
+type Params = { id: string };
+
+/** Shares the conversation as it is now: a link to a read-only copy of it up to this point. */
+export const POST = apiRoute<Params>(async (request, params) => {
+  const user = await requireApiUser();
+  const { id: conversationId } = parseInput(conversationParams, params);
+  const body = await readJson(request, createShareBody);
+  const token = newShareToken();
+  const share = await createShare(await database(), {
+    id: body?.id ?? crypto.randomUUID(),
+    userId: user.id,
+    conversationId,
+    tokenHash: hashShareToken(token),
+    sealedToken: sealShareToken(token),
+  });
+  if (!share) throw new NotFoundError();
+  return Response.json(toShareJson(share), { status: 201 });
+});

@@ -1,0 +1,28 @@
+import { requireApiUser } from "@/auth";
+import { type SearchHit, searchMessages } from "@/db";
+import { database } from "@/db/instance";
+import { serverEnv } from "@/lib/env";
+import { apiRoute, readQuery } from "@/lib/http";
+import { searchQuery } from "./schema";
+
+export const GET = apiRoute(async (request) => {
+  const user = await requireApiUser();
+  const { q, cursor, limit } = readQuery(request, searchQuery);
+  const page = await searchMessages(await database(), {
+    userId: user.id,
+    query: q,
+    cursor,
+    limit,
+    language: serverEnv().SEARCH_LANGUAGE,
+  });
+  return Response.json({ items: page.items.map(toSearchHitJson), nextCursor: page.nextCursor });
+});
+
+function toSearchHitJson(hit: SearchHit) {
+  return {
+    conversation: hit.conversation,
+    message: hit.message,
+    createdAt: hit.createdAt.toISOString(),
+    snippet: hit.snippet,
+  };
+}

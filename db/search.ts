@@ -1,0 +1,152 @@
+import "server-only";
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "@/lib/search-language";
+import { searchQuerySchema, splitSearchQuery } from "@/lib/search-query";
+import { MATCH_END, MATCH_START, type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
+import { idSchema, parseInput } from "@/lib/validation";
+import type { Database } from "./client";
+import { decodeKeyset, encodeKeyset } from "./cursor";
+
+export const SEARCH_PAGE_DEFAULT = 20;
+export const SEARCH_PAGE_MAX = 50;
+
+/**
+ * One search result. A message that has the words carries `message`; a conversation whose
+ * title has them is a result of its own with `message: null`, dated by the conversation's
+ * creation, so it sorts among the messages and pages with them.
+ */
+export interface SearchHit {
+  conversation: { id: string; title: string | null };
+  message: { id: string; role: "user" | "assistant"; sequence: number } | null;
+  createdAt: Date;
+  snippet: SnippetSegment[];
+}
+
+const searchInput = z.object({
+  userId: idSchema,
+  query: searchQuerySchema,
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).default(SEARCH_PAGE_DEFAULT),
+  language: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),
+});
+
+// ts_headline's parser reads `<...>` as an HTML tag and `&...;` as an entity and leaves them out
+// of the headline; the snippet is text, so they are masked as private-use characters on the way
+// in and put back on the way out. The marks' own characters are blanked.
+const MASK_LT = "\uE002";
+const MASK_AMP = "\uE003";
+const MASKED_FROM = `${MATCH_START}${MATCH_END}<&`;
+const MASKED_TO = `  ${MASK_LT}${MASK_AMP}`;
+const unmask = (text: string) => text.replaceAll(MASK_LT, "<").replaceAll(MASK_AMP, "&");
+
+export type SearchInput = z.input<typeof searchInput>;
+
+// ts_headline's options. The marks are private-use characters stripped from the text first
+// (lib/search-snippet.ts). A short text (every title) is the snippet whole; a longer one is cut
+// to the passages around its matches instead of its first words.
+const WHOLE_TEXT_CHARS = 240;
+const WHOLE_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
+const FRAGMENT_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+
+/**
+ * The words typed, as a tsquery: `websearch_to_tsquery` for what is finished (quotes for
+ * phrases, `-word` to exclude, `or`), and the word still being typed as a prefix. Both are
+ * built by Postgres from parameters; the prefix is letters and digits only, quoted by
+ * `quote_literal`, so nothing typed can be read as tsquery syntax.
+ */
+function tsquery(config: SQL, query: string): SQL {
+  const { complete, prefix } = splitSearchQuery(query);
+  const parts: SQL[] = [];
+  if (complete.trim()) parts.push(sql`websearch_to_tsquery(${config}, ${complete})`);
+  if (prefix) parts.push(sql`to_tsquery(${config}, quote_literal(${prefix}) || ':*')`);
+  if (parts.length === 0) return sql`''::tsquery`;
+  return sql.join(parts, sql` && `);
+}
+
+interface HitRow {
+  message_id: string | null;
+  role: "user" | "assistant" | null;
+  sequence: number | null;
+  conversation_id: string;
+  title: string | null;
+  created_at_iso: string;
+  snippet: string;
+}
+
+/**
+ * The user's messages (and conversation titles) that have the words, newest first, one keyset
+ * page at a time on (created_at, id). Ownership is in the query: only the user's conversations
+ * are joined. A reply is found once it settles: while it streams its words are not indexed.
+ */
+export async function searchMessages(
+  db: Database,
+  input: SearchInput,
+): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+  const { limit } = parseInput(searchInput, input);
+  const result: unknown = await db.execute(searchStatement(input));
+  const rows = (Array.isArray(result) ? result : (result as { rows: HitRow[] }).rows) as HitRow[];
+  const items = rows.slice(0, limit).map(toHit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeKeyset({ at: last.createdAt, id: last.message?.id ?? last.conversation.id })
+      : null;
+  return { items, nextCursor };
+}
+
+/** The search as one statement, for `searchMessages` and for tests that read its plan. */
+export function searchStatement(input: SearchInput): SQL {
+  const { userId, query, cursor, limit, language } = parseInput(searchInput, input);
+  const after = cursor ? decodeKeyset(cursor) : null;
+  const config = sql`${language}::regconfig`;
+  const matches = tsquery(config, query);
+  const before = (at: SQL, id: SQL) =>
+    after
+      ? sql`and (${at}, ${id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+      : sql``;
+  // Each branch is limited on its own before the merge, and the snippets (ts_headline reads the
+  // whole text) are made only for the rows of the page.
+  return sql`
+    with hits as (
+      (select m.id as message_id, m.role::text as role, m.sequence, m.conversation_id,
+              c.title, m.created_at, m.id as key, m.content as body
+       from messages m
+       join conversations c on c.id = m.conversation_id and c.user_id = ${userId}
+       where m.search_vector @@ (${matches}) ${before(sql`m.created_at`, sql`m.id`)}
+       order by m.created_at desc, m.id desc
+       limit ${limit + 1})
+      union all
+      (select null, null, null, c.id, c.title, c.created_at, c.id, c.title
+       from conversations c
+       where c.user_id = ${userId} and c.search_vector @@ (${matches})
+         ${before(sql`c.created_at`, sql`c.id`)}
+       order by c.created_at desc, c.id desc
+       limit ${limit + 1})
+    ),
+    page as (
+      select * from hits order by created_at desc, key desc limit ${limit + 1}
+    )
+    select message_id, role, sequence, conversation_id, title,
+           to_json(created_at) #>> '{}' as created_at_iso,
+           ts_headline(${config}, translate(body, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
+             case when length(body) <= ${WHOLE_TEXT_CHARS} then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end
+           ) as snippet
+    from page
+    order by created_at desc, key desc`;
+}
+
+function toHit(row: HitRow): SearchHit {
+  return {
+    conversation: { id: row.conversation_id, title: row.title },
+    message:
+      row.message_id && row.role && row.sequence !== null
+        ? { id: row.message_id, role: row.role, sequence: Number(row.sequence) }
+        : null,
+    createdAt: new Date(row.created_at_iso),
+    snippet: snippetSegments(row.snippet).map((segment) => ({
+      ...segment,
+      text: unmask(segment.text),
+    })),
+  };
+}

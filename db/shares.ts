@@ -1,0 +1,302 @@
+import "server-only";
+import { and, asc, desc, eq, gt, lte, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { ConflictError } from "@/lib/errors";
+import { idSchema, parseInput } from "@/lib/validation";
+import type { Database } from "./client";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { messageColumns, type StoredMessage } from "./messages";
+import { conversations, messages, shares } from "./schema";
+
+export const SHARE_PAGE_DEFAULT = 50;
+export const SHARE_PAGE_MAX = 100;
+export const SHARED_MESSAGES_DEFAULT = 100;
+export const SHARED_MESSAGES_MAX = 200;
+const MAX_SEQUENCE = 2 ** 31 - 1;
+
+/** A share as its owner sees it in Settings. */
+export interface ShareSummary {
+  id: string;
+  conversationId: string;
+  /** The conversation's title now (a rename after sharing shows on the link too). */
+  title: string | null;
+  upToSequence: number;
+  sealedToken: string;
+  createdAt: Date;
+}
+
+/** What a visitor's link opens: never who shared it. */
+export interface SharedConversation {
+  shareId: string;
+  title: string | null;
+  upToSequence: number;
+  sharedAt: Date;
+}
+
+// A token's SHA-256 in hex: the only form of a link the database holds.
+const tokenHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in hex");
+
+// A reply its server is still writing: not part of what a link shows (or copies) until it
+// settles. A streaming row whose lease ran out is settled in effect: shown as interrupted.
+const liveReply = and(eq(messages.status, "streaming"), sql`${messages.leaseExpiresAt} >= now()`);
+const settled = sql`not coalesce(${liveReply}, false)`;
+
+const shareSummaryColumns = {
+  id: shares.id,
+  conversationId: shares.conversationId,
+  title: conversations.title,
+  upToSequence: shares.upToSequence,
+  sealedToken: shares.sealedToken,
+  createdAt: shares.createdAt,
+};
+
+const createInput = z.object({
+  id: idSchema,
+  userId: idSchema,
+  conversationId: idSchema,
+  tokenHash: tokenHashSchema,
+  sealedToken: z.string().min(1).max(500),
+});
+
+/**
+ * Shares the conversation as it is now: the link shows messages up to its current last
+ * sequence. Idempotent on the share id: creating the same id again returns the stored share
+ * (with its original token) and writes nothing. Null when the conversation is missing or
+ * someone else's.
+ */
+export async function createShare(
+  db: Database,
+  input: z.input<typeof createInput>,
+): Promise<ShareSummary | null> {
+  const { id, userId, conversationId, tokenHash, sealedToken } = parseInput(createInput, input);
+  // One insert: the snapshot's sequence and the ownership check come from the same row.
+  const inserted = await db
+    .insert(shares)
+    .select(
+      db
+        .select({
+          id: sql`${id}::uuid`.as("id"),
+          tokenHash: sql`${tokenHash}::text`.as("token_hash"),
+          sealedToken: sql`${sealedToken}::text`.as("sealed_token"),
+          conversationId: conversations.id,
+          userId: conversations.userId,
+          upToSequence: conversations.lastSequence,
+          createdAt: sql`now()`.as("created_at"),
+        })
+        .from(conversations)
+        .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId))),
+    )
+    .onConflictDoNothing()
+    .returning({ id: shares.id });
+  const existing = await getShare(db, { shareId: id, userId });
+  if (inserted.length > 0) return existing;
+  if (existing && existing.conversationId === conversationId) return existing;
+  if (existing) throw new ConflictError("This share id is already in use");
+  const [taken] = await db.select({ id: shares.id }).from(shares).where(eq(shares.id, id));
+  if (taken) throw new ConflictError("This share id is already in use");
+  return null;
+}
+
+const ownedShareInput = z.object({ shareId: idSchema, userId: idSchema });
+
+/** One of the user's shares, or null when it is missing or someone else's. */
+export async function getShare(
+  db: Database,
+  input: { shareId: string; userId: string },
+): Promise<ShareSummary | null> {
+  const { shareId, userId } = parseInput(ownedShareInput, input);
+  const [row] = await db
+    .select(shareSummaryColumns)
+    .from(shares)
+    .innerJoin(conversations, eq(conversations.id, shares.conversationId))
+    .where(and(eq(shares.id, shareId), eq(shares.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+const listInput = z.object({
+  userId: idSchema,
+  limit: z.number().int().min(1).max(SHARE_PAGE_MAX).default(SHARE_PAGE_DEFAULT),
+  cursor: z.string().max(200).optional(),
+});
+
+/** The user's shares, newest first, one keyset page at a time. */
+export async function listShares(
+  db: Database,
+  input: { userId: string; limit?: number; cursor?: string },
+): Promise<{ items: ShareSummary[]; nextCursor: string | null }> {
+  const { userId, limit, cursor } = parseInput(listInput, input);
+  // The conversations' cursor format: a (timestamp, id) pair, here the share's created_at.
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows = await db
+    .select(shareSummaryColumns)
+    .from(shares)
+    .innerJoin(conversations, eq(conversations.id, shares.conversationId))
+    .where(
+      and(
+        eq(shares.userId, userId),
+        after
+          ? sql`(${shares.createdAt}, ${shares.id}) < (${after.updatedAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(shares.createdAt), desc(shares.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor =
+    rows.length > limit && last ? encodeCursor({ updatedAt: last.createdAt, id: last.id }) : null;
+  return { items, nextCursor };
+}
+
+/** Revokes a share: its link answers 404 from now on. False when not the user's. */
+export async function deleteShare(
+  db: Database,
+  input: { shareId: string; userId: string },
+): Promise<boolean> {
+  const { shareId, userId } = parseInput(ownedShareInput, input);
+  const deleted = await db
+    .delete(shares)
+    .where(and(eq(shares.id, shareId), eq(shares.userId, userId)))
+    .returning({ id: shares.id });
+  return deleted.length > 0;
+}
+
+/** The conversation a link opens, or null for an unknown or revoked token. */
+export async function getSharedConversation(
+  db: Database,
+  input: { tokenHash: string },
+): Promise<SharedConversation | null> {
+  const { tokenHash } = parseInput(z.object({ tokenHash: tokenHashSchema }), input);
+  const [row] = await db
+    .select({
+      shareId: shares.id,
+      title: conversations.title,
+      upToSequence: shares.upToSequence,
+      sharedAt: shares.createdAt,
+    })
+    .from(shares)
+    .innerJoin(conversations, eq(conversations.id, shares.conversationId))
+    .where(eq(shares.tokenHash, tokenHash))
+    .limit(1);
+  return row ?? null;
+}
+
+const sharedPageInput = z.object({
+  tokenHash: tokenHashSchema,
+  after: z.number().int().min(0).max(MAX_SEQUENCE).default(0),
+  limit: z.number().int().min(1).max(SHARED_MESSAGES_MAX).default(SHARED_MESSAGES_DEFAULT),
+});
+
+/**
+ * One page of what a link shows, oldest first: settled messages with a sequence above `after`
+ * and at most the share's `up_to_sequence`. Keyset on (conversation_id, sequence), reached
+ * through the token, so a revoked link reads nothing even mid-page.
+ */
+export async function getSharedMessages(
+  db: Database,
+  input: { tokenHash: string; after?: number; limit?: number },
+): Promise<{ items: StoredMessage[]; hasMore: boolean }> {
+  const { tokenHash, after, limit } = parseInput(sharedPageInput, input);
+  const rows = await db
+    .select(messageColumns)
+    .from(shares)
+    .innerJoin(
+      messages,
+      and(
+        eq(messages.conversationId, shares.conversationId),
+        lte(messages.sequence, shares.upToSequence),
+      ),
+    )
+    .where(and(eq(shares.tokenHash, tokenHash), gt(messages.sequence, after), settled))
+    .orderBy(asc(messages.sequence))
+    .limit(limit + 1);
+  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+const copyInput = z.object({
+  tokenHash: tokenHashSchema,
+  userId: idSchema,
+  conversationId: idSchema,
+});
+
+/**
+ * "Continue in my account": the link's settled messages become a new conversation of
+ * `userId`'s, numbered 1..n, in one transaction. Idempotent on `conversationId` (callers
+ * derive it from the visitor and the share): when it exists already, nothing is copied again.
+ * Null for an unknown or revoked token. The original is only read.
+ */
+export async function copySharedConversation(
+  db: Database,
+  input: z.input<typeof copyInput>,
+): Promise<{ conversationId: string; created: boolean } | null> {
+  const { tokenHash, userId, conversationId } = parseInput(copyInput, input);
+  return db.transaction(async (tx) => {
+    const [share] = await tx
+      .select({
+        sourceId: shares.conversationId,
+        upToSequence: shares.upToSequence,
+        title: conversations.title,
+      })
+      .from(shares)
+      .innerJoin(conversations, eq(conversations.id, shares.conversationId))
+      .where(eq(shares.tokenHash, tokenHash))
+      .limit(1);
+    if (!share) return null;
+
+    const created = await tx
+      .insert(conversations)
+      .values({ id: conversationId, userId, title: share.title })
+      .onConflictDoNothing({ target: conversations.id })
+      .returning({ id: conversations.id });
+    if (created.length === 0) {
+      // A retry (or a double click waiting on the first one's row lock): the copy is there.
+      const [mine] = await tx
+        .select({ id: conversations.id })
+        .from(conversations)
+        .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)));
+      if (!mine) throw new ConflictError("This conversation id is already in use");
+      return { conversationId, created: false };
+    }
+
+    // Copied server-side in one statement, however long the conversation: nothing is loaded
+    // into the app. Ids are derived from (new conversation, original id), shaped as UUID
+    // version 8 (custom), so a reply's link to its question is carried over by deriving it the
+    // same way.
+    const derivedId = (original: unknown) =>
+      sql`overlay(overlay(md5(${conversationId}::text || ':' || ${original}::text) placing '8' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+    const [copied] = await queryRows<{ count: number }>(
+      tx,
+      sql`with copied as (
+        insert into ${messages} (id, conversation_id, role, content, sequence, status,
+          finish_reason, model, input_tokens, output_tokens, error, reply_to, created_at)
+        select ${derivedId(messages.id)}, ${conversationId}::uuid, ${messages.role},
+          ${messages.content}, row_number() over (order by ${messages.sequence}),
+          ${messageColumns.status}, ${messages.finishReason}, ${messages.model},
+          ${messages.inputTokens}, ${messages.outputTokens}, ${messages.error},
+          case when ${messages.replyTo} is null then null else ${derivedId(messages.replyTo)} end,
+          ${messages.createdAt}
+        from ${messages}
+        where ${messages.conversationId} = ${share.sourceId}::uuid
+          and ${messages.sequence} <= ${share.upToSequence}
+          and ${settled}
+        returning 1
+      )
+      select count(*)::int as count from copied`,
+    );
+    const count = copied?.count ?? 0;
+    await tx
+      .update(conversations)
+      .set({ lastSequence: count })
+      .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)));
+    return { conversationId, created: true };
+  });
+}
+
+// node-postgres and Neon answer `execute` with a result object holding the rows, PGlite with
+// the rows themselves.
+async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}

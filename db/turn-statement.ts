@@ -1,0 +1,90 @@
+import "server-only";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "./client";
+import { writtenColumns } from "./messages";
+import { perHandle } from "./per-handle";
+import { conversations, messages } from "./schema";
+
+export interface TurnValues {
+  conversationId: string;
+  userId: string;
+  messageId: string;
+  content: string;
+  title: string;
+  replyId: string;
+  leaseOwner: string;
+  leaseMs: number;
+}
+
+/**
+ * The common turn in one statement and one round trip (no BEGIN/COMMIT): the conversation
+ * created, or its counter bumped by two when it is the user's and the message is new; dead
+ * replies settled; the message and its empty streaming reply inserted. It returns the two rows,
+ * or none when the conversation is someone else's or the message is already stored; the caller
+ * then takes the careful path, which tells those cases apart. A unique violation (the same
+ * message sent concurrently, another live reply) rolls the whole statement back.
+ */
+export function startTurnStatement(db: Database) {
+  return prepared(db);
+}
+
+const prepared = perHandle((db: Database) => {
+  const param = (name: keyof TurnValues) => sql.placeholder(name);
+  const conversation = db.$with("conversation").as(
+    db
+      .insert(conversations)
+      .values({
+        id: param("conversationId"),
+        userId: param("userId"),
+        title: param("title"),
+        lastSequence: 2,
+      })
+      .onConflictDoUpdate({
+        target: conversations.id,
+        set: {
+          lastSequence: sql`${conversations.lastSequence} + 2`,
+          updatedAt: sql`now()`,
+          // The first user message names an untitled conversation.
+          title: sql`coalesce(${conversations.title}, excluded.title)`,
+        },
+        setWhere: sql`${conversations.userId} = excluded.user_id
+          and not exists (select 1 from ${messages} where ${messages.id} = ${param("messageId")}::uuid)`,
+      })
+      .returning({ lastSequence: conversations.lastSequence }),
+  );
+  // Settled before the new reply is inserted (the insert below reads this CTE, which makes it
+  // run first): a dead reply would otherwise hold the conversation's one streaming slot.
+  const settled = db.$with("settled").as(
+    db
+      .update(messages)
+      .set({ status: "interrupted", updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(messages.conversationId, param("conversationId")),
+          eq(messages.status, "streaming"),
+          or(isNull(messages.leaseExpiresAt), lt(messages.leaseExpiresAt, sql`now()`)),
+          sql`exists (select 1 from ${conversation})`,
+        ),
+      )
+      .returning({ id: messages.id }),
+  );
+  return db
+    .with(conversation, settled)
+    .insert(messages)
+    .select(
+      // Every column of the table, in its order (an INSERT … SELECT names them all).
+      sql`select row.id, ${param("conversationId")}::uuid, row.role, row.content,
+            ${conversation.lastSequence} + row.offset, row.status, null, null, null, null, null,
+            row.reply_to, row.lease_owner, row.lease_expires_at, now(), now()
+          from ${conversation}, (values
+            (${param("messageId")}::uuid, 'user'::message_role, ${param("content")}::text, -1,
+             'complete'::message_status, null::uuid, null::text, null::timestamptz),
+            (${param("replyId")}::uuid, 'assistant'::message_role, ''::text, 0,
+             'streaming'::message_status, ${param("messageId")}::uuid, ${param("leaseOwner")}::text,
+             now() + ${param("leaseMs")}::int * interval '1 millisecond')
+          ) as row (id, role, content, "offset", status, reply_to, lease_owner, lease_expires_at)
+          where (select count(*) from ${settled}) >= 0`,
+    )
+    .returning(writtenColumns)
+    .prepare("chatkeep_start_turn");
+});

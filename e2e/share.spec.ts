@@ -1,0 +1,76 @@
+import { expect, test } from "./fixtures";
+import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
+
+test("share a conversation, read it signed out as it was, continue it in another account, revoke it", async ({
+  browser,
+  page,
+  chat,
+  account,
+}) => {
+  test.setTimeout(90_000);
+  await chat.open();
+  await chat.send("Tell me about lighthouses");
+  await chat.waitForReply();
+  const conversationId = await chat.conversationId();
+
+  // The owner makes the link from the conversation's menu.
+  await page.getByTestId("conversation-menu").click();
+  await page.getByTestId("share-conversation").click();
+  await page.getByTestId("create-share-link").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  expect(link).toMatch(/^http:\/\/[^/]+\/s\/[A-Za-z0-9_-]{43}$/);
+  await page.getByRole("button", { name: "Done" }).click();
+  const baseURL = new URL(link).origin;
+
+  // A fresh browser without a session reads it: the messages, no composer, no owner.
+  const anonymous = await browser.newContext({ baseURL });
+  const reader = await anonymous.newPage();
+  await reader.goto(link);
+  const shared = reader.getByTestId("message");
+  await expect(shared).toHaveCount(2);
+  await expect(shared.first()).toHaveText("Tell me about lighthouses");
+  await expect(reader.getByTestId("composer")).toHaveCount(0);
+  await expect(reader.getByText(account.email)).toHaveCount(0);
+  await expect(reader.getByTestId("sign-in-to-continue")).toBeVisible();
+
+  // What the owner says afterwards is not part of the link.
+  await chat.send("A later, private message");
+  await chat.waitForReply();
+  await reader.reload();
+  await expect(reader.getByTestId("message")).toHaveCount(2);
+  await expect(reader.getByText("A later, private message")).toHaveCount(0);
+
+  // Another person, signed in, continues it in their own account.
+  const visitorContext = await browser.newContext({ baseURL });
+  const visitor = await visitorContext.newPage();
+  const visitorAccount = newAccount();
+  await registerViaApi(visitor.request, visitorAccount);
+  await signInViaApi(visitor.request, visitorAccount);
+  await visitor.goto(link);
+  await visitor.getByTestId("continue-in-account").click();
+  await expect(visitor).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+  expect(visitor.url()).not.toContain(conversationId);
+  await expect(visitor.getByTestId("message")).toHaveCount(2);
+  await expect(visitor.getByTestId("message").first()).toContainText("Tell me about lighthouses");
+  await expect(visitor.getByTestId("composer")).toBeVisible();
+
+  // The owner revokes it in Settings: the link is gone for everyone.
+  await page.getByTestId("user-menu").click();
+  await page.getByTestId("settings-link").click();
+  await expect(page).toHaveURL(/\/settings$/);
+  const row = page.getByTestId("share-row");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("share-row-link")).toHaveText(link);
+  await row.getByTestId("revoke-share").click();
+  await expect(row).toHaveCount(0);
+  await reader.reload();
+  await expect(reader.getByTestId("not-found")).toBeVisible();
+  await expect(reader.getByTestId("message")).toHaveCount(0);
+
+  // The copy is the visitor's own and outlives the link.
+  await visitor.reload();
+  await expect(visitor.getByTestId("message")).toHaveCount(2);
+
+  await anonymous.close();
+  await visitorContext.close();
+});
