@@ -25,6 +25,9 @@ async function attemptViaForm(page: Page, account: Account, password: string) {
   );
   await page.getByTestId("submit").click();
   await answered;
+  // React resets the form once the action's answer is rendered; filling it before that would
+  // have the reset empty the password of the next attempt.
+  await expect(page.getByTestId("password")).toHaveValue("");
 }
 
 test("password guessing through the sign-in form counts against the same limit as the endpoint", async ({
