@@ -40,6 +40,9 @@ async function userWith(db: Database, contents: string[], title = "Untitled") {
         content,
       }),
     );
+    // Results are newest first by created_at (milliseconds); two inserts in the same
+    // millisecond would tie, and their order would fall to their random ids.
+    await new Promise((resolve) => setTimeout(resolve, 3));
   }
   return { userId: user.id, conversationId: convo.id, stored };
 }

@@ -36,6 +36,8 @@ async function* bytesOf(parts: AsyncIterable<string>) {
 }
 
 /** Everything a user has, as the API shows it, with ids and owners left out. */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 3));
+
 async function contents(db: Database, userId: string) {
   const rows = await db
     .select()
@@ -88,6 +90,9 @@ describeOnEachDriver("export and import", (db) => {
         outputTokens: 4,
       },
     });
+    // Conversations are compared oldest first by created_at (milliseconds): keep them apart, so
+    // a tie cannot fall to their ids, which differ between the two accounts.
+    await pause();
     const live = await startTurn(db(), {
       userId: user.id,
       conversationId: randomUUID(),
@@ -95,6 +100,7 @@ describeOnEachDriver("export and import", (db) => {
       replyId: randomUUID(),
       lease,
     });
+    await pause();
     const empty = await makeConversation(db(), user.id, "Nothing yet");
     return { user, finished, live, empty };
   }
