@@ -14,7 +14,9 @@ export class ChatPage {
 
   async open(conversationId?: string) {
     await this.page.goto(conversationId ? `/c/${conversationId}` : "/");
-    await expect(this.composer).toBeVisible();
+    // The composer stays read-only until the page has hydrated: past this, keyboard shortcuts
+    // and clicks reach React.
+    await expect(this.composer).toBeEditable();
   }
 
   async send(text: string) {
