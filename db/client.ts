@@ -156,16 +156,13 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
   return {
     db,
     driver: "pg",
-    migrate: async (folder = migrationsFolder) => {
-      const unbounded = new pg.Pool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
-      try {
-        const migrating = drizzle({ client: unbounded, schema });
-        await migrate(migrating, { migrationsFolder: folder });
-        await applySearchLanguage(migrating, searchLanguageOf(options));
-      } finally {
-        await unbounded.end();
-      }
-    },
+    migrate: (folder = migrationsFolder) =>
+      migrateWithoutTimeout(
+        new pg.Pool(poolSettings(url, { ...options, queryTimeoutMs: 0 })),
+        (client) => drizzle({ client, schema }),
+        (db) => migrate(db, { migrationsFolder: folder }),
+        options,
+      ),
     close: () => pool.end(),
   };
 }
@@ -191,16 +188,32 @@ async function openNeon(url: string, options: OpenDatabaseOptions): Promise<Data
   return {
     db,
     driver: "neon",
-    migrate: async (folder = migrationsFolder) => {
-      const unbounded = new NeonPool(poolSettings(url, { ...options, queryTimeoutMs: 0 }));
-      try {
-        const migrating = drizzle({ client: unbounded, schema });
-        await migrate(migrating, { migrationsFolder: folder });
-        await applySearchLanguage(migrating, searchLanguageOf(options));
-      } finally {
-        await unbounded.end();
-      }
-    },
+    migrate: (folder = migrationsFolder) =>
+      migrateWithoutTimeout(
+        new NeonPool(poolSettings(url, { ...options, queryTimeoutMs: 0 })),
+        (client) => drizzle({ client, schema }),
+        (db) => migrate(db, { migrationsFolder: folder }),
+        options,
+      ),
     close: () => pool.end(),
   };
+}
+
+/**
+ * Migrations on a pool of their own, without the query timeout that bounds requests: building an
+ * index over a large table may take longer than any request should. The pool ends with them.
+ */
+async function migrateWithoutTimeout<P extends { end(): Promise<void> }, D extends Database>(
+  pool: P,
+  connect: (pool: P) => D,
+  migrate: (db: D) => Promise<void>,
+  options: OpenDatabaseOptions,
+): Promise<void> {
+  try {
+    const db = connect(pool);
+    await migrate(db);
+    await applySearchLanguage(db, searchLanguageOf(options));
+  } finally {
+    await pool.end();
+  }
 }
