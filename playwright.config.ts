@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
-// Debian's Chromium (scripts/ensure-chromium.mjs installs it); Playwright cannot download its own
+// Debian's Chromium (scripts/debian-programs.mjs installs it); Playwright cannot download its own
 // browser here. These flags keep it from reaching for the network it does not have.
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const chromiumArgs = [

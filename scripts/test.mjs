@@ -2,12 +2,12 @@
 //   1. Vitest unit + repository suites (the repository suite on PGlite, Postgres and the Neon
 //      driver; it starts its own Postgres),
 //   2. a production build,
-//   3. Vitest integration suites against `next start` servers,
+//   3. Vitest integration suites against `next start` servers (and nginx, installed when missing),
 //   4. Playwright end-to-end tests in Chromium (Debian's, installed when missing).
 // Ends with one plain `N passed, N failed` line summing every suite.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { ensureChromium } from "./ensure-chromium.mjs";
+import { ensureChromium, ensureNginx } from "./debian-programs.mjs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 mkdirSync("test-results", { recursive: true });
@@ -32,6 +32,10 @@ const steps = [
   { name: "production build", args: ["node_modules/next/dist/bin/next", "build"] },
   {
     name: "integration tests",
+    // The documented nginx configuration is tested in front of the app (Debian's nginx).
+    before: () => {
+      env.NGINX_PATH = ensureNginx();
+    },
     ...vitest(["integration"], "test-results/vitest-integration.json"),
   },
   {
