@@ -8,8 +8,8 @@ import { conversationParams, restartBody } from "../schema";
 
 // Route segment config (a literal: Next.js reads it from the source): the longest this request
 // may run on a host that enforces a limit, the generation `after()` keeps alive past the response
-// included. 300 s is the most every Vercel plan allows. A reply cut off there is interrupted, not
-// lost, and can be continued (docs/operations.md).
+// included. 300 s is the most Vercel's Hobby plan allows (Pro and Enterprise go to 800 s). A
+// reply cut off there is interrupted, not lost, and can be continued (docs/operations.md).
 export const maxDuration = 300;
 
 export const POST = apiRoute<{ id: string }>(async (request, params) => {

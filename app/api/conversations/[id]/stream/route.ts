@@ -6,8 +6,9 @@ import { parseInput } from "@/lib/validation";
 import { conversationParams } from "../schema";
 
 // Route segment config (a literal: Next.js reads it from the source): the longest this request
-// may run on a host that enforces a limit; 300 s is the most every Vercel plan allows. A follower
-// cut off there ends without `finish`, and the browser resumes (docs/operations.md).
+// may run on a host that enforces a limit; 300 s is the most Vercel's Hobby plan allows (Pro and
+// Enterprise go to 800 s). A follower cut off there ends without `finish`, and the browser
+// resumes (docs/operations.md).
 export const maxDuration = 300;
 
 export const GET = apiRoute<{ id: string }>(async (_request, params) => {
