@@ -95,7 +95,10 @@ export async function sendMessage(
   return generate(db, input.userId, turn.reply, lease, model);
 }
 
-/** Regenerates a reply from scratch, or continues it from its stored text. */
+/**
+ * Regenerates a reply from scratch, or continues it from its stored text. Continuing a reply
+ * already at REPLY_MAX_CHARS is refused (409): it could only stop again, unchanged.
+ */
 export async function restart(
   db: Database,
   input: {
@@ -107,7 +110,7 @@ export async function restart(
 ): Promise<ServedReply> {
   await enforceSendLimit(db, input.userId);
   const lease = newLease();
-  const reply = await restartReply(db, { ...input, lease });
+  const reply = await restartReply(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS });
   return generate(db, input.userId, reply, lease);
 }
 

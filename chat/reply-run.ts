@@ -162,10 +162,18 @@ export class ReplyRun {
         messages,
         abortSignal: this.abort.signal,
       });
+      const maxChars = serverEnv().REPLY_MAX_CHARS;
       for await (const part of parts) {
         if (part.type === "text") {
-          this.text += part.text;
-          this.queueText(part.text);
+          const text = cutToFit(part.text, maxChars - this.text.length);
+          this.text += text;
+          if (text) this.queueText(text);
+          if (text.length < part.text.length) {
+            // At the cap: stop like a model that ran out of tokens. Leaving the loop cancels
+            // the model's stream (streamModelReply's `finally`).
+            outcome.finishReason = "length";
+            break;
+          }
         } else {
           outcome.finishReason = part.finishReason;
           outcome.inputTokens = part.inputTokens;
@@ -215,6 +223,18 @@ export class ReplyRun {
       }
     }
   }
+}
+
+/**
+ * The start of `text` that fits in `room` UTF-16 code units, never ending on half of a surrogate
+ * pair (a stored lone surrogate would not survive export and import).
+ */
+export function cutToFit(text: string, room: number): string {
+  if (text.length <= room) return text;
+  if (room <= 0) return "";
+  const last = text.charCodeAt(room - 1);
+  const highSurrogate = last >= 0xd800 && last <= 0xdbff;
+  return text.slice(0, highSurrogate ? room - 1 : room);
 }
 
 function describeFailure(error: unknown): string {
