@@ -14,6 +14,7 @@ import {
 import { serverEnv } from "@/lib/env";
 import { TooLargeError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
+import { logError } from "@/lib/log";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { followReply } from "./follow";
 import { loadContext } from "./history";
@@ -65,7 +66,7 @@ async function generate(
   const run = new ReplyRun(db, reply, lease, model, context);
   const generated = run.done.then(
     () => undefined,
-    (error) => console.error("[chat] reply run crashed:", error),
+    (error) => logError("[chat] reply run crashed", error),
   );
   return { stream: run.stream(), generated };
 }

@@ -11,6 +11,7 @@ import {
   type StoredMessage,
 } from "@/db";
 import { serverEnv } from "@/lib/env";
+import { logError } from "@/lib/log";
 import {
   closingChunks,
   openingChunks,
@@ -144,7 +145,7 @@ export class ReplyRun {
         else this.abort.abort();
       } catch (error) {
         // A missed checkpoint only shortens the lease's margin; the next one may succeed.
-        console.error("[chat] checkpoint failed:", error);
+        logError("[chat] checkpoint failed", error);
       } finally {
         this.inFlight = null;
       }
@@ -192,7 +193,7 @@ export class ReplyRun {
     if (failure !== undefined && outcome.status !== "stopped") {
       outcome.status = "failed";
       outcome.error = describeFailure(failure);
-      console.error("[chat] reply failed:", failure);
+      logError("[chat] reply failed", failure);
     }
     // The final write must not race a checkpoint still in flight (it would overwrite the end).
     await this.inFlight;
@@ -216,7 +217,7 @@ export class ReplyRun {
         // Give up after a few tries: the lease then runs out and readers see the reply as
         // interrupted, with its last checkpointed text.
         if (attempt >= 3) {
-          console.error("[chat] could not store the end of a reply:", error);
+          logError("[chat] could not store the end of a reply", error);
           return null;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
