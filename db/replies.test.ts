@@ -304,8 +304,10 @@ describeOnEachDriver("replies", (db) => {
       finishReason: "length",
       content: atCap,
     });
+    // One unit short of the cap is where a cap inside an emoji stops a reply: also refused.
+    await expect(restart("continue", 1001)).rejects.toBeInstanceOf(ConflictError);
     // Under a larger cap (raised since) it continues; regenerating starts again from nothing.
-    expect(await restart("continue", 1001)).toMatchObject({ status: "streaming", content: atCap });
+    expect(await restart("continue", 1002)).toMatchObject({ status: "streaming", content: atCap });
     await finishReply(db(), { replyId, lease, content: atCap, outcome: { status: "complete" } });
     expect(await restart("regenerate", 1000)).toMatchObject({ status: "streaming", content: "" });
   });

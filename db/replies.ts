@@ -186,7 +186,7 @@ const restartInput = z.object({
   replyId: idSchema,
   mode: z.enum(["regenerate", "continue"]),
   lease: leaseSchema,
-  /** The reply length cap (REPLY_MAX_CHARS): a reply this long has nothing left to continue. */
+  /** The reply length cap (REPLY_MAX_CHARS): a reply this long (or 1 short) cannot be continued. */
   maxChars: z.number().int().min(1).optional(),
 });
 
@@ -194,7 +194,8 @@ const restartInput = z.object({
  * Takes a finished, stopped, failed or interrupted reply back to `streaming` under a new lease:
  * `regenerate` empties it, `continue` keeps its text to be extended. A reply that is still
  * live, or another live reply in the conversation, is a ConflictError; so is continuing a reply
- * already `maxChars` long (it would stop at once, unchanged), and nothing is written then.
+ * already at `maxChars` or one unit short of it (it would stop at once), and nothing is written
+ * then.
  */
 export async function restartReply(
   db: Database,
@@ -236,8 +237,14 @@ export async function restartReply(
         .returning(messageColumns);
       if (!restarted) throw new ConflictError("This reply is still being generated");
       // Checked on the row the UPDATE returned (so no second read of a long text), before the
-      // transaction commits: throwing here rolls the restart back.
-      if (mode === "continue" && maxChars !== undefined && restarted.content.length >= maxChars) {
+      // transaction commits: throwing here rolls the restart back. One unit short of the cap
+      // counts as at it: that is where a reply stops when the cap falls inside an emoji, and
+      // one unit has no room for another.
+      if (
+        mode === "continue" &&
+        maxChars !== undefined &&
+        restarted.content.length >= maxChars - 1
+      ) {
         throw new ConflictError(
           `This reply has reached the length limit (${maxChars.toLocaleString("en")} characters) and cannot be continued`,
         );
