@@ -14,6 +14,7 @@ import {
 import { serverEnv } from "@/lib/env";
 import { TooLargeError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
+import { logError } from "@/lib/log";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { followReply } from "./follow";
 import { loadContext } from "./history";
@@ -65,7 +66,7 @@ async function generate(
   const run = new ReplyRun(db, reply, lease, model, context);
   const generated = run.done.then(
     () => undefined,
-    (error) => console.error("[chat] reply run crashed:", error),
+    (error) => logError("[chat] reply run crashed", error),
   );
   return { stream: run.stream(), generated };
 }
@@ -95,7 +96,10 @@ export async function sendMessage(
   return generate(db, input.userId, turn.reply, lease, model);
 }
 
-/** Regenerates a reply from scratch, or continues it from its stored text. */
+/**
+ * Regenerates a reply from scratch, or continues it from its stored text. Continuing a reply
+ * already at REPLY_MAX_CHARS is refused (409): it could only stop again, unchanged.
+ */
 export async function restart(
   db: Database,
   input: {
@@ -107,7 +111,7 @@ export async function restart(
 ): Promise<ServedReply> {
   await enforceSendLimit(db, input.userId);
   const lease = newLease();
-  const reply = await restartReply(db, { ...input, lease });
+  const reply = await restartReply(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS });
   return generate(db, input.userId, reply, lease);
 }
 

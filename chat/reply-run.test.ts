@@ -2,23 +2,45 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { aiEnv } from "@/ai/env";
 import { resolveModel } from "@/ai/provider";
-import { getOwnMessage, startTurn, stopReply } from "@/db";
+import { finishReply, getOwnMessage, restartReply, startTurn, stopReply } from "@/db";
+import type { ReplyBatch } from "@/lib/reply-stream";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
 import { loadContext } from "./history";
-import { ReplyRun } from "./reply-run";
+import { cutToFit, ReplyRun } from "./reply-run";
 
-// Read lazily by serverEnv(): checkpoints often enough to watch within a short reply.
+// Read lazily by serverEnv(): checkpoints often enough to watch within a short reply, and a
+// reply cap that a quick offline reply goes past (the 40-word ones stay well under it).
 process.env.REPLY_CHECKPOINT_MS = "50";
+const CAP = 1000;
+process.env.REPLY_MAX_CHARS = String(CAP);
 
 const WORDS = 40;
 const model = resolveModel(
   aiEnv({ OFFLINE_MODEL_REPLY_WORDS: String(WORDS), OFFLINE_MODEL_TOKEN_DELAY_MS: "15" }),
 );
+// About 3,000 characters, written as fast as the model can.
+const longModel = resolveModel(
+  aiEnv({ OFFLINE_MODEL_REPLY_WORDS: "500", OFFLINE_MODEL_TOKEN_DELAY_MS: "0" }),
+);
+
+describe("cutToFit", () => {
+  it("keeps what fits, and never half of a surrogate pair", () => {
+    expect(cutToFit("abc", 5)).toBe("abc");
+    expect(cutToFit("abc", 2)).toBe("ab");
+    expect(cutToFit("abc", 0)).toBe("");
+    expect(cutToFit("abc", -3)).toBe("");
+    expect(cutToFit("a😀b", 2)).toBe("a");
+    expect(cutToFit("a😀b", 3)).toBe("a😀");
+  });
+});
 
 describe("ReplyRun", () => {
   describeOnEachDriver("generating a reply", (db) => {
-    async function startRun(lease = { owner: `test-${randomUUID()}`, ms: 10_000 }) {
+    async function startRun(
+      lease = { owner: `test-${randomUUID()}`, ms: 10_000 },
+      replyModel = model,
+    ) {
       const user = await makeUser(db());
       const turn = await startTurn(db(), {
         userId: user.id,
@@ -33,13 +55,21 @@ describe("ReplyRun", () => {
         userId: user.id,
         conversationId: reply.conversationId,
         beforeSequence: reply.sequence,
-        systemPrompt: model.systemPrompt,
-        budgetTokens: model.contextTokens,
+        systemPrompt: replyModel.systemPrompt,
+        budgetTokens: replyModel.contextTokens,
       });
-      const run = new ReplyRun(db(), reply, lease, model, context);
+      const run = new ReplyRun(db(), reply, lease, replyModel, context);
       const read = () => getOwnMessage(db(), { userId: user.id, messageId: reply.id });
-      return { run, read, user, reply };
+      return { run, read, user, reply, context, lease };
     }
+
+    const streamedText = async (stream: ReadableStream<ReplyBatch>) => {
+      let text = "";
+      for await (const batch of stream) {
+        for (const chunk of batch) if (chunk.type === "text-delta") text += chunk.delta;
+      }
+      return text;
+    };
 
     it("checkpoints the text while it streams and stores the whole reply at the end", async () => {
       const { run, read } = await startRun();
@@ -87,6 +117,47 @@ describe("ReplyRun", () => {
         messageMetadata: { status: "complete" },
       });
       expect((await run.done)?.content).toBe(text);
+    });
+
+    it("stops at REPLY_MAX_CHARS: complete, finishReason length, text cut at the cap", async () => {
+      const { run, read } = await startRun(undefined, longModel);
+      const streamed = streamedText(run.stream());
+      const done = await run.done;
+      expect(done).toMatchObject({ status: "complete", finishReason: "length" });
+      expect(done?.content).toHaveLength(CAP);
+      expect(await streamed).toBe(done?.content);
+      expect((await read())?.content).toBe(done?.content);
+    });
+
+    it("continues a reply under the cap only up to the cap", async () => {
+      const { run, user, reply, context } = await startRun();
+      await run.done;
+      const lease = { owner: `test-${randomUUID()}`, ms: 10_000 };
+      const restart = (mode: "continue" | "regenerate") =>
+        restartReply(db(), {
+          userId: user.id,
+          conversationId: reply.conversationId,
+          replyId: reply.id,
+          mode,
+          lease,
+          maxChars: CAP,
+        });
+      // A reply stopped 100 characters short of the cap.
+      const partial = "y".repeat(CAP - 100);
+      await restart("regenerate");
+      await finishReply(db(), {
+        replyId: reply.id,
+        lease,
+        content: partial,
+        outcome: { status: "stopped" },
+      });
+      const continued = new ReplyRun(db(), await restart("continue"), lease, longModel, context);
+      const done = await continued.done;
+      expect(done).toMatchObject({ status: "complete", finishReason: "length" });
+      expect(done?.content).toHaveLength(CAP);
+      expect(done?.content.startsWith(partial)).toBe(true);
+      // At the cap, there is nothing left to continue.
+      await expect(restart("continue")).rejects.toThrow(/reached the length limit/);
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   type StoredMessage,
 } from "@/db";
 import { serverEnv } from "@/lib/env";
+import { logError } from "@/lib/log";
 import {
   closingChunks,
   openingChunks,
@@ -144,7 +145,7 @@ export class ReplyRun {
         else this.abort.abort();
       } catch (error) {
         // A missed checkpoint only shortens the lease's margin; the next one may succeed.
-        console.error("[chat] checkpoint failed:", error);
+        logError("[chat] checkpoint failed", error);
       } finally {
         this.inFlight = null;
       }
@@ -162,10 +163,18 @@ export class ReplyRun {
         messages,
         abortSignal: this.abort.signal,
       });
+      const maxChars = serverEnv().REPLY_MAX_CHARS;
       for await (const part of parts) {
         if (part.type === "text") {
-          this.text += part.text;
-          this.queueText(part.text);
+          const text = cutToFit(part.text, maxChars - this.text.length);
+          this.text += text;
+          if (text) this.queueText(text);
+          if (text.length < part.text.length) {
+            // At the cap: stop like a model that ran out of tokens. Leaving the loop cancels
+            // the model's stream (streamModelReply's `finally`).
+            outcome.finishReason = "length";
+            break;
+          }
         } else {
           outcome.finishReason = part.finishReason;
           outcome.inputTokens = part.inputTokens;
@@ -184,7 +193,7 @@ export class ReplyRun {
     if (failure !== undefined && outcome.status !== "stopped") {
       outcome.status = "failed";
       outcome.error = describeFailure(failure);
-      console.error("[chat] reply failed:", failure);
+      logError("[chat] reply failed", failure);
     }
     // The final write must not race a checkpoint still in flight (it would overwrite the end).
     await this.inFlight;
@@ -208,13 +217,25 @@ export class ReplyRun {
         // Give up after a few tries: the lease then runs out and readers see the reply as
         // interrupted, with its last checkpointed text.
         if (attempt >= 3) {
-          console.error("[chat] could not store the end of a reply:", error);
+          logError("[chat] could not store the end of a reply", error);
           return null;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
       }
     }
   }
+}
+
+/**
+ * The start of `text` that fits in `room` UTF-16 code units, never ending on half of a surrogate
+ * pair (a stored lone surrogate would not survive export and import).
+ */
+export function cutToFit(text: string, room: number): string {
+  if (text.length <= room) return text;
+  if (room <= 0) return "";
+  const last = text.charCodeAt(room - 1);
+  const highSurrogate = last >= 0xd800 && last <= 0xdbff;
+  return text.slice(0, highSurrogate ? room - 1 : room);
 }
 
 function describeFailure(error: unknown): string {

@@ -1,5 +1,6 @@
 import "server-only";
 import { type Database, getOwnMessages, type StoredMessage } from "@/db";
+import { logError } from "@/lib/log";
 
 /** Called once per poll with the reply's row (null: gone), or with the poll's error. */
 export type WatchListener = (row: StoredMessage | null, error?: unknown) => void;
@@ -98,7 +99,7 @@ function notify(entry: Watched, row: StoredMessage | null, error?: unknown) {
     try {
       listener(row, error);
     } catch (failure) {
-      console.error("[chat] follower failed:", failure);
+      logError("[chat] follower failed", failure);
     }
   }
 }

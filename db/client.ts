@@ -6,6 +6,7 @@ import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import ws from "ws";
+import { logError } from "@/lib/log";
 import { DEFAULT_SEARCH_LANGUAGE, type SearchLanguage } from "@/lib/search-language";
 import { isDatabaseUnavailable } from "./errors";
 import * as schema from "./schema";
@@ -151,7 +152,7 @@ async function openPg(url: string, options: OpenDatabaseOptions): Promise<Databa
   releaseBrokenConnections(pool as never);
   // An idle client that loses its server emits here; without a listener that would crash the
   // process. The next query gets a fresh connection.
-  pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
+  pool.on("error", (error) => logError("[db] idle connection error", error));
   const db = drizzle({ client: pool, schema });
   return {
     db,
@@ -183,7 +184,7 @@ async function openNeon(url: string, options: OpenDatabaseOptions): Promise<Data
   }
   const pool = new NeonPool(poolSettings(url, options));
   releaseBrokenConnections(pool as never);
-  pool.on("error", (error: Error) => console.error("[db] idle connection error:", error.message));
+  pool.on("error", (error: Error) => logError("[db] idle connection error", error));
   const db = drizzle({ client: pool, schema });
   return {
     db,

@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/log";
 import type { Database } from "./client";
 import { sweepRateLimits } from "./rate-limits";
 
@@ -32,7 +33,7 @@ export function startRateLimitSweeper(
       }
     } catch (error) {
       // The next run tries again; expired windows only cost space meanwhile.
-      console.error("[rate-limits] sweep failed:", error);
+      logError("[rate-limits] sweep failed", error);
     } finally {
       running = false;
     }

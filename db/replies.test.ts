@@ -280,6 +280,38 @@ describeOnEachDriver("replies", (db) => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("refuses to continue a reply already at the length cap, writing nothing; regenerating is fine", async () => {
+    const alice = await makeUser(db());
+    const { reply, userMessage } = await newTurn(alice.id);
+    const replyId = reply?.id ?? "";
+    const conversationId = userMessage.conversationId;
+    const atCap = "x".repeat(1000);
+    await finishReply(db(), {
+      replyId,
+      lease,
+      content: atCap,
+      outcome: { status: "complete", finishReason: "length" },
+    });
+    const restart = (mode: "continue" | "regenerate", maxChars: number) =>
+      restartReply(db(), { userId: alice.id, conversationId, replyId, mode, lease, maxChars });
+    await expect(restart("continue", 1000)).rejects.toThrow(
+      new ConflictError(
+        "This reply has reached the length limit (1,000 characters) and cannot be continued",
+      ),
+    );
+    expect(await getOwnMessage(db(), { userId: alice.id, messageId: replyId })).toMatchObject({
+      status: "complete",
+      finishReason: "length",
+      content: atCap,
+    });
+    // One unit short of the cap is where a cap inside an emoji stops a reply: also refused.
+    await expect(restart("continue", 1001)).rejects.toBeInstanceOf(ConflictError);
+    // Under a larger cap (raised since) it continues; regenerating starts again from nothing.
+    expect(await restart("continue", 1002)).toMatchObject({ status: "streaming", content: atCap });
+    await finishReply(db(), { replyId, lease, content: atCap, outcome: { status: "complete" } });
+    expect(await restart("regenerate", 1000)).toMatchObject({ status: "streaming", content: "" });
+  });
+
   it.each(["regenerate", "continue"] as const)(
     "lets only one of several concurrent %s calls restart a reply",
     async (mode) => {

@@ -186,18 +186,25 @@ const restartInput = z.object({
   replyId: idSchema,
   mode: z.enum(["regenerate", "continue"]),
   lease: leaseSchema,
+  /** The reply length cap (REPLY_MAX_CHARS): a reply this long (or 1 short) cannot be continued. */
+  maxChars: z.number().int().min(1).optional(),
 });
 
 /**
  * Takes a finished, stopped, failed or interrupted reply back to `streaming` under a new lease:
  * `regenerate` empties it, `continue` keeps its text to be extended. A reply that is still
- * live, or another live reply in the conversation, is a ConflictError.
+ * live, or another live reply in the conversation, is a ConflictError; so is continuing a reply
+ * already at `maxChars` or one unit short of it (it would stop at once), and nothing is written
+ * then.
  */
 export async function restartReply(
   db: Database,
   input: z.input<typeof restartInput>,
 ): Promise<StoredMessage> {
-  const { userId, conversationId, replyId, mode, lease } = parseInput(restartInput, input);
+  const { userId, conversationId, replyId, mode, lease, maxChars } = parseInput(
+    restartInput,
+    input,
+  );
   return db.transaction(async (tx) => {
     await assertOwned(tx, conversationId, userId);
     await settleDeadReplies(tx, conversationId);
@@ -229,6 +236,19 @@ export async function restartReply(
         .where(and(target, ne(messages.status, "streaming")))
         .returning(messageColumns);
       if (!restarted) throw new ConflictError("This reply is still being generated");
+      // Checked on the row the UPDATE returned (so no second read of a long text), before the
+      // transaction commits: throwing here rolls the restart back. One unit short of the cap
+      // counts as at it: that is where a reply stops when the cap falls inside an emoji, and
+      // one unit has no room for another.
+      if (
+        mode === "continue" &&
+        maxChars !== undefined &&
+        restarted.content.length >= maxChars - 1
+      ) {
+        throw new ConflictError(
+          `This reply has reached the length limit (${maxChars.toLocaleString("en")} characters) and cannot be continued`,
+        );
+      }
       await tx
         .update(conversations)
         .set({ updatedAt: sql`now()` })

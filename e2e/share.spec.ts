@@ -74,3 +74,44 @@ test("share a conversation, read it signed out as it was, continue it in another
   await anonymous.close();
   await visitorContext.close();
 });
+
+test("a signed-out reader signs in from a share link and comes back to it, the token in no other address", async ({
+  browser,
+  page,
+  chat,
+}) => {
+  await chat.open();
+  await chat.send("Tell me about tides");
+  await chat.waitForReply();
+  const conversationId = await chat.conversationId();
+  const created = await page.request.post(`/api/conversations/${conversationId}/shares`, {
+    data: {},
+  });
+  const { path } = await created.json();
+  const token = path.replace("/s/", "");
+  const baseURL = new URL(page.url()).origin;
+
+  const readerContext = await browser.newContext({ baseURL });
+  const readerAccount = newAccount();
+  await registerViaApi(readerContext.request, readerAccount);
+  const reader = await readerContext.newPage();
+  const addresses: string[] = [];
+  reader.on("request", (request) => addresses.push(request.url()));
+  await reader.goto(path);
+
+  await reader.getByTestId("sign-in-to-continue").click();
+  await expect(reader).toHaveURL(`${baseURL}/sign-in`);
+  await reader.getByLabel(/email/i).click();
+  await reader.keyboard.type(readerAccount.email);
+  await reader.getByLabel(/^password/i).click();
+  await reader.keyboard.type(readerAccount.password);
+  await reader.keyboard.press("Enter");
+  await expect(reader).toHaveURL(`${baseURL}${path}`);
+  await expect(reader.getByTestId("continue-in-account")).toBeVisible();
+
+  // Every request the browser made: the token only ever in the link's own address.
+  const withToken = addresses.filter((url) => url.includes(token));
+  expect(withToken.length).toBeGreaterThan(0);
+  for (const url of withToken) expect(new URL(url).pathname).toBe(path);
+  await readerContext.close();
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "./search-language";
+import { MAX_STORED_MESSAGE_CHARS } from "./validation";
 
 // Every variable the server reads, validated once. A bad value fails at start-up with a message
 // naming the variable, instead of surfacing later as an odd runtime error.
@@ -22,6 +23,9 @@ const serverEnvSchema = z.object({
   // How long a generating server's claim on a reply lasts without a checkpoint; after that the
   // reply is presumed interrupted. Checkpoints come far more often than this.
   REPLY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  // The longest a reply may grow (UTF-16 code units), continuations included: it stops there
+  // with finishReason "length". At most what import accepts, so every reply exports and imports.
+  REPLY_MAX_CHARS: z.coerce.number().int().min(1000).max(MAX_STORED_MESSAGE_CHARS).default(100_000),
   REPLY_CHECKPOINT_MS: z.coerce.number().int().min(50).max(1000).default(250),
   RESUME_POLL_MS: z.coerce.number().int().min(50).max(5000).default(250),
   RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),

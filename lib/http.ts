@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { isDatabaseUnavailable } from "@/db";
 import { serverEnv } from "./env";
 import { AppError, TooLargeError, ValidationError } from "./errors";
+import { logError } from "./log";
 import { REPLY_STREAM_HEADERS, replyEventStream } from "./reply-sse";
 import type { ReplyBatch } from "./reply-stream";
 import { isCrossSiteRequest, isJsonContentType } from "./request-origin";
@@ -62,13 +63,13 @@ export function errorResponse(error: unknown): Response {
     return Response.json(error.toJSON(), { status: error.status, headers });
   }
   if (isDatabaseUnavailable(error)) {
-    console.error("[api] database unavailable:", error);
+    logError("[api] database unavailable", error);
     return Response.json(
       { error: { code: "unavailable", message: "The database is unavailable; try again shortly" } },
       { status: 503, headers: { "Retry-After": "5" } },
     );
   }
-  console.error("[api] unexpected error:", error);
+  logError("[api] unexpected error", error);
   return Response.json(
     { error: { code: "internal", message: "Something went wrong" } },
     { status: 500 },

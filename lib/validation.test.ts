@@ -4,9 +4,11 @@ import { TooLargeError, ValidationError } from "./errors";
 import {
   emailSchema,
   MAX_MESSAGE_CHARS,
+  MAX_STORED_MESSAGE_CHARS,
   messageContentSchema,
   normalizeEmail,
   parseInput,
+  storedContentSchema,
   titleSchema,
 } from "./validation";
 
@@ -35,6 +37,15 @@ describe("parseInput", () => {
     } catch (error) {
       expect((error as TooLargeError).status).toBe(413);
     }
+  });
+});
+
+describe("storedContentSchema", () => {
+  it("takes content up to MAX_STORED_MESSAGE_CHARS UTF-16 units, and may be empty", () => {
+    expect(parseInput(storedContentSchema, "")).toBe("");
+    const longest = "😀".repeat(MAX_STORED_MESSAGE_CHARS / 2);
+    expect(parseInput(storedContentSchema, longest)).toBe(longest);
+    expect(() => parseInput(storedContentSchema, `${longest}x`)).toThrow(TooLargeError);
   });
 });
 

@@ -3,7 +3,16 @@ import { TooLargeError, ValidationError } from "./errors";
 
 // Shared by the browser and the server: no database or server-only imports here.
 
+// Lengths are UTF-16 code units (JavaScript's `.length`) everywhere: an emoji outside the Basic
+// Multilingual Plane counts 2.
+/** The longest message a person may send. */
 export const MAX_MESSAGE_CHARS = 100_000;
+/**
+ * The longest content any stored message may have: a reply (its cap, REPLY_MAX_CHARS, is at most
+ * this) or an imported message. Import accepts up to this, so whatever the app stores and exports
+ * imports back.
+ */
+export const MAX_STORED_MESSAGE_CHARS = 500_000;
 export const MAX_TITLE_CHARS = 200;
 
 const noNul = (value: string) => !value.includes("\u0000");
@@ -34,13 +43,16 @@ export const messageContentSchema = cleanText(
 
 /**
  * Content as stored, including a reply's: a reply that failed or was cut off before its first
- * word is stored empty. Only what a person sends must say something (`messageContentSchema`).
+ * word is stored empty, and a reply may be longer than anything a person may send. Only what a
+ * person sends must say something (`messageContentSchema`).
  */
 export const storedContentSchema = cleanText(
-  z.string({ message: "must be a string" }).refine((value) => value.length <= MAX_MESSAGE_CHARS, {
-    message: `must be at most ${MAX_MESSAGE_CHARS} characters`,
-    params: { tooLarge: true },
-  }),
+  z
+    .string({ message: "must be a string" })
+    .refine((value) => value.length <= MAX_STORED_MESSAGE_CHARS, {
+      message: `must be at most ${MAX_STORED_MESSAGE_CHARS} characters`,
+      params: { tooLarge: true },
+    }),
 );
 
 /** What a person sent has words; a reply may be empty (it failed or stopped before any). */

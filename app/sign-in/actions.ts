@@ -4,6 +4,7 @@ import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
 import { safeCallbackUrl } from "@/lib/client/safe-redirect";
 import { LoginRateLimitedError } from "@/lib/login-limit";
+import { forgetReturnPath } from "@/lib/return-path";
 
 export interface AuthFormState {
   error: string | null;
@@ -24,6 +25,8 @@ export async function signInWithPassword(
   if (!password) fields.password = "Enter your password";
   if (fields.email || fields.password) return { error: null, fields, values };
 
+  // The form carries the way back from here on (and again on a retry).
+  await forgetReturnPath();
   try {
     // Succeeds by redirecting (a thrown redirect that must not be caught below).
     await signIn("credentials", { email, password, redirectTo });
@@ -49,5 +52,6 @@ export async function signInWithPassword(
 }
 
 export async function signInWithGithub(form: FormData) {
+  await forgetReturnPath();
   await signIn("github", { redirectTo: safeCallbackUrl(form.get("callbackUrl")) });
 }

@@ -5,7 +5,7 @@ import { currentUser, isGithubEnabled } from "@/auth";
 import { AuthCard } from "@/components/auth/auth-card";
 import { GithubButton } from "@/components/auth/github-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { safeCallbackUrl } from "@/lib/client/safe-redirect";
+import { returnPath, returnQuery } from "@/lib/return-path";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in · Chatkeep" };
@@ -21,13 +21,13 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = await returnPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const errorCode = typeof params.error === "string" ? params.error : null;
   const initialError = errorCode
     ? (AUTH_ERRORS[errorCode] ?? "Could not sign in; try again")
     : null;
-  const query = callbackUrl === "/" ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  const query = returnQuery(callbackUrl);
   return (
     <AuthCard
       title="Welcome back"

@@ -11,6 +11,7 @@ import { safeCallbackUrl } from "@/lib/client/safe-redirect";
 import { ConflictError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
 import { clientAddress } from "@/lib/remote-address";
+import { forgetReturnPath } from "@/lib/return-path";
 
 const FIELD_LABELS = { email: "Email", password: "Password", name: "Name" } as const;
 
@@ -53,6 +54,7 @@ export async function signUp(_previous: AuthFormState, form: FormData): Promise<
     throw error;
   }
 
+  await forgetReturnPath();
   try {
     await signIn("credentials", {
       email: parsed.data.email,

@@ -5,7 +5,7 @@ import { currentUser, isGithubEnabled } from "@/auth";
 import { AuthCard } from "@/components/auth/auth-card";
 import { GithubButton } from "@/components/auth/github-button";
 import { SignUpForm } from "@/components/auth/sign-up-form";
-import { safeCallbackUrl } from "@/lib/client/safe-redirect";
+import { returnPath, returnQuery } from "@/lib/return-path";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Create an account · Chatkeep" };
@@ -14,9 +14,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = await returnPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
-  const query = callbackUrl === "/" ? "" : `?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  const query = returnQuery(callbackUrl);
   return (
     <AuthCard
       title="Create your account"

@@ -13,8 +13,8 @@ interface Props {
   /** Back to the first page, when this is not it. */
   startHref: string | null;
   token: string;
-  /** Signed out: where to sign in and come back. Null for a signed-in visitor. */
-  signInHref: string | null;
+  /** Signed out, the continue action sends the visitor to sign in and back here. */
+  signedIn: boolean;
   continueAction: (formData: FormData) => Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export function SharedConversationView({
   newerHref,
   startHref,
   token,
-  signInHref,
+  signedIn,
   continueAction,
 }: Props) {
   return (
@@ -54,17 +54,9 @@ export function SharedConversationView({
               <time dateTime={sharedAt}>{dateFormat.format(new Date(sharedAt))}</time> · read-only
             </p>
           </div>
-          {signInHref ? (
-            <Link
-              href={signInHref}
-              data-testid="sign-in-to-continue"
-              className={buttonClasses("outline", "sm")}
-            >
-              Sign in to continue
-            </Link>
-          ) : (
-            <form action={continueAction}>
-              <input type="hidden" name="token" value={token} />
+          <form action={continueAction}>
+            <input type="hidden" name="token" value={token} />
+            {signedIn ? (
               <button
                 type="submit"
                 data-testid="continue-in-account"
@@ -72,8 +64,16 @@ export function SharedConversationView({
               >
                 Continue in my account
               </button>
-            </form>
-          )}
+            ) : (
+              <button
+                type="submit"
+                data-testid="sign-in-to-continue"
+                className={buttonClasses("outline", "sm")}
+              >
+                Sign in to continue
+              </button>
+            )}
+          </form>
         </div>
       </header>
       <main className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 px-4 py-6">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
+import { MAX_MESSAGE_CHARS, MAX_STORED_MESSAGE_CHARS } from "@/lib/validation";
 import { fromChatkeep } from "./chatkeep-format";
 import { importIds } from "./ids";
 
@@ -77,6 +78,17 @@ describe("a Chatkeep export's conversation", () => {
     expect(read.messages[1]).toMatchObject({ content: "", error: "The model failed" });
   });
 
+  it("accepts a message as long as any the app stores, longer than a person may send", () => {
+    const longest = `${"x".repeat(MAX_STORED_MESSAGE_CHARS - 2)}😀`;
+    expect(longest).toHaveLength(MAX_STORED_MESSAGE_CHARS);
+    expect(MAX_STORED_MESSAGE_CHARS).toBeGreaterThan(MAX_MESSAGE_CHARS);
+    const read = fromChatkeep(
+      conversation({ messages: [message(1), message(2, { content: longest })] }),
+      ids,
+    );
+    expect(read.messages[1]?.content).toBe(longest);
+  });
+
   it.each([
     ["an empty user message", { messages: [message(1, { content: " " })] }, /must not be empty/],
     ["a repeated sequence", { messages: [message(1), message(1, { id: "x" })] }, /sequence/],
@@ -85,7 +97,11 @@ describe("a Chatkeep export's conversation", () => {
     ["a bad date", { createdAt: "yesterday" }, /createdAt must be an ISO 8601 date-time/],
     ["a title with NUL", { title: "a\u0000b" }, /title must not contain NUL/],
     ["a title too long", { title: "t".repeat(201) }, /title/],
-    ["content too long", { messages: [message(1, { content: "x".repeat(100_001) })] }, /content/],
+    [
+      "content too long",
+      { messages: [message(1, { content: "x".repeat(MAX_STORED_MESSAGE_CHARS + 1) })] },
+      /content must be at most 500000 characters/,
+    ],
     ["no messages array", { messages: "none" }, /messages must be an array/],
   ])("refuses %s, naming the field", (_what, overrides, expected) => {
     expect(reason(conversation(overrides))).toMatch(expected);

@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from "@/db/errors";
 import type { ImportConversationInput } from "@/db/import";
 import { AppError, TooLargeError } from "@/lib/errors";
+import { logError } from "@/lib/log";
 import { fromChatgpt } from "./chatgpt";
 import { CHATKEEP_FORMAT, fromChatkeep } from "./chatkeep-format";
 import { importIds } from "./ids";
@@ -152,7 +153,7 @@ async function storeOne(
   } catch (error) {
     // The database being down is not this conversation's fault: the import stops.
     if (isDatabaseUnavailable(error)) throw error;
-    if (!(error instanceof AppError)) console.error("[import] conversation not stored:", error);
+    if (!(error instanceof AppError)) logError("[import] conversation not stored", error);
     const reason =
       error instanceof AppError ? error.message : "It could not be stored; try again later";
     summary.failedCount += 1;

@@ -67,6 +67,8 @@ interface World {
   share: string;
   /** On Postgres, a direct connection for row counts; PGlite's folder belongs to the server. */
   db?: pg.Client;
+  /** Texts, titles, passwords and share tokens sent to the server: none may appear in its logs. */
+  submitted: Set<string>;
 }
 
 const uuid = "2d5c1c3e-7f0a-4b7e-9a51-3f1e8c2b6a90";
@@ -930,6 +932,13 @@ describe.each(backends)("bad input on %s", (backend: Backend) => {
       expect(await response.json()).toBeNull();
     });
   });
+
+  // Last of this block (Vitest runs a file's tests in order): every row above has run.
+  it("printed none of the texts, titles, passwords or share tokens it was sent", () => {
+    const output = world.server.output().split("\n");
+    const leaked = [...world.submitted].filter((text) => output.some((l) => l.includes(text)));
+    expect(leaked).toEqual([]);
+  });
 });
 
 describe("the table", () => {
@@ -1062,6 +1071,7 @@ async function makeWorld(backend: Backend): Promise<World> {
     db = new pg.Client({ connectionString: server.env.DATABASE_URL });
     await db.connect();
   }
+  const share = await shared.json();
   return {
     server,
     alice,
@@ -1071,8 +1081,10 @@ async function makeWorld(backend: Backend): Promise<World> {
     userMessage,
     reply: reply.start.replyId,
     bobs,
-    share: (await shared.json()).id,
+    share: share.id,
     db,
+    // The fixture's message, everyone's password (test/support/api-client.ts), the share token.
+    submitted: new Set(["Hello from the fixture", "correct horse battery", share.path.slice(3)]),
   };
 }
 
@@ -1129,10 +1141,23 @@ async function perform(world: World, row: Row): Promise<Response> {
     );
   }
   const init: RequestInit = { method: row.method, headers };
-  if (body && "json" in body) init.body = fill(world, JSON.stringify(body.json));
-  else if (body && "text" in body) init.body = body.text;
+  if (body && "json" in body) {
+    init.body = fill(world, JSON.stringify(body.json));
+    remember(world, JSON.parse(init.body));
+  } else if (body && "text" in body) init.body = body.text;
   else if (body && "bytes" in body) init.body = body.bytes;
   return client.fetch(path, init);
+}
+
+/** Keeps the texts, titles and passwords of a body (long enough to be told apart in a log). */
+function remember(world: World, json: unknown) {
+  if (Array.isArray(json)) for (const item of json) remember(world, item);
+  if (typeof json !== "object" || json === null) return;
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === "string" && ["content", "title", "password"].includes(key)) {
+      if (value.length >= 8) world.submitted.add(value);
+    } else remember(world, value);
+  }
 }
 
 /**

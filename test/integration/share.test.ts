@@ -53,15 +53,50 @@ describe("share links", () => {
     expect(html).not.toContain(owner.email);
     expect(html).not.toContain(OWNER_NAME);
     expect(html).not.toContain('data-testid="composer"');
-    // Signed out: a sign-in link that comes back here.
-    const signInTag = /<a [^>]*data-testid="sign-in-to-continue"[^>]*>/.exec(html)?.[0] ?? "";
-    const signIn = /href="([^"]*)"/.exec(signInTag)?.[1];
-    expect(signIn).toBe(`/sign-in?callbackUrl=${encodeURIComponent(link.path)}`);
+    // Signed out: a button to sign in and come back, which never puts the token in an address.
+    expect(html).toContain('data-testid="sign-in-to-continue"');
+    expect(html).not.toContain("callbackUrl");
 
     // A signed-in visitor is offered the copy, and still sees nothing of the owner.
     const seen = await (await visitor.fetch(link.path)).text();
     expect(seen).toContain('data-testid="continue-in-account"');
     expect(seen).not.toContain(owner.email);
+  });
+
+  it("sends a signed-out visitor to sign in and back with the token in no address", async () => {
+    const link = await share(await conversationWith("Worth continuing"));
+    const token = tokenOf(link.path);
+    const anonymous = new ApiClient(server.url);
+    const html = await (await anonymous.fetch(link.path)).text();
+    // "Sign in to continue", posted as a browser without JavaScript posts the form.
+    const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(html)?.[1];
+    expect(actionField).toBeDefined();
+    const form = new FormData();
+    form.set(actionField ?? "", "");
+    form.set("token", token);
+    const posted = await anonymous.fetch(link.path, {
+      method: "POST",
+      headers: { origin: server.url },
+      body: form,
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("location")).toBe("/sign-in");
+
+    // The sign-in page comes back to the link (in its form's body), and links on without it.
+    const signIn = await (await anonymous.fetch("/sign-in")).text();
+    expect(signIn).toMatch(new RegExp(`name="callbackUrl" value="${link.path}"`));
+    expect(signIn).not.toContain("callbackUrl=");
+    const signUp = await (await anonymous.fetch("/sign-up")).text();
+    expect(signUp).toMatch(new RegExp(`name="callbackUrl" value="${link.path}"`));
+    expect(signUp).not.toContain("callbackUrl=");
+
+    // An address that says otherwise wins, but only for a path on this site.
+    const elsewhere = await (await anonymous.fetch("/sign-in?callbackUrl=/settings")).text();
+    expect(elsewhere).toContain('name="callbackUrl" value="/settings"');
+    const offSite = await (
+      await anonymous.fetch(`/sign-in?callbackUrl=${encodeURIComponent("https://evil.example/")}`)
+    ).text();
+    expect(offSite).toContain('name="callbackUrl" value="/"');
   });
 
   it("answers an unknown, malformed or revoked token and a deleted conversation with the same 404", async () => {

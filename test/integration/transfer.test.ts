@@ -11,6 +11,8 @@ import { startServerOn } from "./servers";
 // the three drivers). Limits are lowered so that going past them is cheap.
 const MAX_BYTES = 12 * 1024 * 1024;
 const MAX_CONVERSATIONS = 20;
+// In what the tests import, so that finding it in the server's output finds a leak.
+const LOG_MARKER = "zq-import-marker-7c1e";
 
 const fixture = (name: string) =>
   readFileSync(path.resolve(import.meta.dirname, "../fixtures/import", name));
@@ -248,5 +250,55 @@ describe("export and import over HTTP", () => {
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error.message).toMatch(/larger than the 12 MB limit/);
     expect(await listed(gina)).toEqual([]);
+  });
+
+  it("logs nothing of a conversation the database refuses: no text, no title", async () => {
+    const hana = await signedInClient(server.url);
+    // Dates the file's reader takes but Postgres cannot store: the INSERT itself fails.
+    const chatkeep = {
+      format: "chatkeep",
+      version: 1,
+      conversations: [
+        {
+          id: "year-zero",
+          title: `Title ${LOG_MARKER}`,
+          createdAt: "0000-01-01T00:00:00.000Z",
+          updatedAt: "0000-01-01T00:00:00.000Z",
+          messages: [
+            {
+              id: "m1",
+              sequence: 1,
+              role: "user",
+              content: `Content ${LOG_MARKER}`,
+              status: "complete",
+              createdAt: "0000-01-01T00:00:00.000Z",
+            },
+          ],
+        },
+      ],
+    };
+    const chatgpt = JSON.parse(chatgptFile(1));
+    chatgpt[0].title = `Title ${LOG_MARKER}`;
+    chatgpt[0].create_time = 253_402_300_800; // the year 10000
+    chatgpt[0].mapping["n-0"].message.content.parts = [`Content ${LOG_MARKER}`];
+    for (const file of [chatkeep, chatgpt]) {
+      const response = await importFile(hana, JSON.stringify(file));
+      expect(response.status).toBeLessThan(500);
+    }
+  });
+
+  // Last: everything above has run. Every text this file submits is one of the fixtures' or
+  // carries the marker; titles and texts of the fixtures are checked by name.
+  it("printed none of the imported texts or titles to the server's output", () => {
+    const output = server.output();
+    for (const secret of [
+      LOG_MARKER,
+      "Packing for Lisbon",
+      "Sourdough starter",
+      "Haiku about rain",
+      "correct horse battery",
+    ]) {
+      expect(output.split("\n").filter((line) => line.includes(secret))).toEqual([]);
+    }
   });
 });

@@ -60,7 +60,7 @@ export default async function SharedConversationPage({
       newerHref={page.hasMore && last ? `${sharePath(token)}?after=${last.sequence}` : null}
       startHref={after > 0 ? sharePath(token) : null}
       token={token}
-      signInHref={viewer ? null : `/sign-in?callbackUrl=${encodeURIComponent(sharePath(token))}`}
+      signedIn={viewer !== null}
       continueAction={continueSharedConversation}
     />
   );
