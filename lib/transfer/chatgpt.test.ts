@@ -2,14 +2,28 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
-import { MAX_MESSAGE_CHARS } from "@/lib/validation";
+import { MAX_MESSAGE_CHARS, MAX_TITLE_CHARS, storedContentSchema } from "@/lib/validation";
 import { branchToCurrentNode, contentText, fromChatgpt } from "./chatgpt";
 import { importIds } from "./ids";
+import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(path.resolve("test/fixtures/import", name), "utf8"));
 const [sourdough, haiku] = fixture("chatgpt-conversations.json") as [unknown, unknown];
 const ids = importIds("5b9d0c5e-3c1f-4f0e-9a55-2d8e1b7c6a40");
+
+/** A conversation of one user message saying `content`. */
+const oneMessage = (content: string) => ({
+  title: "One",
+  create_time: 1714640400,
+  current_node: "n",
+  mapping: {
+    n: {
+      parent: null,
+      message: { author: { role: "user" }, content: { content_type: "text", parts: [content] } },
+    },
+  },
+});
 
 describe("the ChatGPT mapping", () => {
   it("keeps the branch that ends at current_node, oldest first, without system, tool and hidden nodes", () => {
@@ -103,6 +117,39 @@ describe("the ChatGPT mapping", () => {
     expect(message?.content.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
     expect(message?.content).toMatch(/\[message truncated: \d+ characters in the original\]$/);
     expect(message?.content.startsWith("nul x")).toBe(true);
+  });
+
+  it.each([
+    ["", "😀"],
+    ["an odd cut: ", "😀"],
+    ["", "𝄞x"],
+  ])(
+    "cuts astral text (%s%s…) by UTF-16 units, as stored, never inside a character",
+    (lead, unit) => {
+      // 60,000 emoji are 120,000 UTF-16 units: over the limit however they are counted once stored.
+      const original = `${lead}${unit.repeat(60_000)}`;
+      const [message] = fromChatgpt(oneMessage(original), ids).messages;
+      const content = message?.content ?? "";
+      expect(content.length).toBeLessThanOrEqual(IMPORTED_MESSAGE_MAX_CHARS);
+      expect(content.length).toBeGreaterThan(IMPORTED_MESSAGE_MAX_CHARS - 100);
+      expect(content).toMatch(
+        new RegExp(`\\[message truncated: ${original.length} characters in the original\\]$`),
+      );
+      expect(/\p{Surrogate}/u.test(content)).toBe(false);
+      expect(storedContentSchema.safeParse(content).success).toBe(true);
+    },
+  );
+
+  it("cuts an astral title by UTF-16 units, never inside a character", () => {
+    for (const lead of ["", "a"]) {
+      const title = fromChatgpt(
+        { ...oneMessage("hi"), title: `${lead}${"😀".repeat(150)}` },
+        ids,
+      ).title;
+      expect(title?.length).toBeLessThanOrEqual(MAX_TITLE_CHARS);
+      expect(title?.endsWith("😀…")).toBe(true);
+      expect(/\p{Surrogate}/u.test(title ?? "")).toBe(false);
+    }
   });
 
   it.each([

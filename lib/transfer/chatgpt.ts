@@ -1,8 +1,9 @@
 import type { ImportConversationInput, ImportedMessage } from "@/db/import";
 import { ValidationError } from "@/lib/errors";
+import { cutText } from "@/lib/text-length";
 import { titleFromMessage } from "@/lib/title";
-import { MAX_MESSAGE_CHARS } from "@/lib/validation";
 import type { ImportIds } from "./ids";
+import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";
 import { importTitle, storableText } from "./titles";
 
 // ChatGPT's data export (`conversations.json`): an array of conversations, each a tree of
@@ -68,7 +69,7 @@ function attachmentLines(metadata: Json): string[] {
   const attachments = Array.isArray(metadata.attachments) ? metadata.attachments : [];
   return attachments.map((attachment) => {
     const name = isObject(attachment) ? text(attachment.name) : null;
-    return name ? `[attachment omitted: ${name.slice(0, 200)}]` : "[attachment omitted]";
+    return name ? `[attachment omitted: ${cutText(name, 200)}]` : "[attachment omitted]";
   });
 }
 
@@ -80,7 +81,7 @@ export function branchToCurrentNode(mapping: Json, currentNode: string): string[
     if (seen.has(id)) throw new ValidationError("mapping has a cycle");
     seen.add(id);
     const node: unknown = Object.hasOwn(mapping, id) ? mapping[id] : undefined;
-    if (!isObject(node)) throw new ValidationError(`mapping has no node ${id.slice(0, 80)}`);
+    if (!isObject(node)) throw new ValidationError(`mapping has no node ${cutText(id, 80)}`);
     path.push(id);
     id = text(node.parent);
   }
@@ -89,12 +90,14 @@ export function branchToCurrentNode(mapping: Json, currentNode: string): string[
 
 const SKIPPED_ROLES = new Set(["system", "tool"]);
 
-/** A message's text fitted to the stored limit, with a visible note of what was cut. */
+/**
+ * A message's text fitted to the stored limit, with a visible note of what was cut. Counted in
+ * UTF-16 units, as the stored content's limit is, and cut between whole characters.
+ */
 function fitted(content: string): string {
-  const characters = Array.from(content);
-  if (characters.length <= MAX_MESSAGE_CHARS) return content;
-  const note = `\n\n[message truncated: ${characters.length} characters in the original]`;
-  return characters.slice(0, MAX_MESSAGE_CHARS - note.length).join("") + note;
+  if (content.length <= IMPORTED_MESSAGE_MAX_CHARS) return content;
+  const note = `\n\n[message truncated: ${content.length} characters in the original]`;
+  return cutText(content, IMPORTED_MESSAGE_MAX_CHARS - note.length) + note;
 }
 
 /**
@@ -128,7 +131,7 @@ export function fromChatgpt(
     if (typeof role === "string" && SKIPPED_ROLES.has(role)) continue;
     if (metadata.is_visually_hidden_from_conversation === true) continue;
     if (role !== "user" && role !== "assistant") {
-      throw new ValidationError(`node ${nodeId.slice(0, 80)} has an unknown author role`);
+      throw new ValidationError(`node ${cutText(nodeId, 80)} has an unknown author role`);
     }
     const content = storableText(
       [contentText(message.content), ...attachmentLines(metadata)]
@@ -140,13 +143,16 @@ export function fromChatgpt(
     at = epochSeconds(message.create_time) ?? at;
     const id = ids.message(CHATGPT_FORMAT, sourceId, nodeId);
     const finish = isObject(metadata.finish_details) ? text(metadata.finish_details.type) : null;
+    const model = text(metadata.model_slug);
     messages.push({
       id,
       role,
       content: fitted(content),
       status: "complete",
-      finishReason: role === "assistant" ? (finish?.slice(0, 100) ?? null) : null,
-      model: role === "assistant" ? (text(metadata.model_slug)?.slice(0, 200) ?? null) : null,
+      finishReason:
+        role === "assistant" ? (finish === null ? null : cutText(storableText(finish), 100)) : null,
+      model:
+        role === "assistant" ? (model === null ? null : cutText(storableText(model), 200)) : null,
       inputTokens: null,
       outputTokens: null,
       error: null,

@@ -1,6 +1,8 @@
 import { isDatabaseUnavailable } from "@/db/errors";
 import type { ImportConversationInput } from "@/db/import";
 import { AppError, TooLargeError } from "@/lib/errors";
+import { cutText } from "@/lib/text-length";
+import { MAX_TITLE_CHARS } from "@/lib/validation";
 import { fromChatgpt } from "./chatgpt";
 import { CHATKEEP_FORMAT, fromChatkeep } from "./chatkeep-format";
 import { importIds } from "./ids";
@@ -166,7 +168,7 @@ async function storeOne(
 function titleOf(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return null;
   const title = (value as { title?: unknown }).title;
-  return typeof title === "string" ? title.slice(0, 200) : null;
+  return typeof title === "string" ? cutText(title, MAX_TITLE_CHARS) : null;
 }
 
 export function formatBytes(bytes: number): string {
