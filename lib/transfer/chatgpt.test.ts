@@ -153,6 +153,18 @@ describe("the ChatGPT mapping", () => {
   });
 
   it.each([
+    ["its create_time", { create_time: 253402300800 }, /^create_time .*years 1 and 9999/],
+    ["its update_time", { update_time: 1e15 }, /^update_time .*years 1 and 9999/],
+    ["a message's create_time", { messageTime: 1e300 }, /^node n create_time .*years 1 and 9999/],
+  ])("refuses %s past the year 9999, naming the field", (_what, times, reason) => {
+    const { messageTime, ...conversationTimes } = times as Record<string, number>;
+    const value = oneMessage("hi");
+    Object.assign(value, conversationTimes);
+    Object.assign(value.mapping.n.message, { create_time: messageTime });
+    expect(() => fromChatgpt(value, ids)).toThrow(reason);
+  });
+
+  it.each([
     ["not an object", [1, 2]],
     ["without a mapping", { create_time: 1, current_node: "a" }],
     ["without current_node", { create_time: 1, mapping: {} }],

@@ -2,6 +2,7 @@ import type { ImportConversationInput, ImportedMessage } from "@/db/import";
 import { ValidationError } from "@/lib/errors";
 import { cutText } from "@/lib/text-length";
 import { titleFromMessage } from "@/lib/title";
+import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
 import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";
 import { importTitle, storableText } from "./titles";
@@ -17,11 +18,16 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
-/** Seconds since the epoch (ChatGPT's times, fractional) as a Date; null when absent or bad. */
-function epochSeconds(value: unknown): Date | null {
+/**
+ * Seconds since the epoch (ChatGPT's times, fractional) as a Date; null when absent or not a
+ * positive number. A time no database column could hold fails the conversation, naming `field`,
+ * here where the file is read rather than at the INSERT.
+ */
+function epochSeconds(value: unknown, field: string): Date | null {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return null;
   const date = new Date(value * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (!isStorableDate(date)) throw new ValidationError(`${field} must be ${STORABLE_DATE_RANGE}`);
+  return date;
 }
 
 /** A content type as a reader sees it in a placeholder: `[image omitted]`. */
@@ -116,9 +122,9 @@ export function fromChatgpt(
   if (!currentNode) throw new ValidationError("current_node must be a node id");
   // Newer exports carry `conversation_id`, older ones `id`; the last node id is as stable.
   const sourceId = text(value.conversation_id) ?? text(value.id) ?? currentNode;
-  const createdAt = epochSeconds(value.create_time);
+  const createdAt = epochSeconds(value.create_time, "create_time");
   if (!createdAt) throw new ValidationError("create_time must be a time in seconds");
-  const updatedAt = epochSeconds(value.update_time) ?? createdAt;
+  const updatedAt = epochSeconds(value.update_time, "update_time") ?? createdAt;
 
   const messages: ImportedMessage[] = [];
   let lastUser: string | null = null;
@@ -140,7 +146,7 @@ export function fromChatgpt(
     );
     // An empty message (ChatGPT leaves some on a branch) has nothing to keep.
     if (content.trim() === "") continue;
-    at = epochSeconds(message.create_time) ?? at;
+    at = epochSeconds(message.create_time, `node ${cutText(nodeId, 80)} create_time`) ?? at;
     const id = ids.message(CHATGPT_FORMAT, sourceId, nodeId);
     const finish = isObject(metadata.finish_details) ? text(metadata.finish_details.type) : null;
     const model = text(metadata.model_slug);

@@ -94,6 +94,30 @@ describe("runImport", () => {
     expect(summary.failed[0]?.reason).toMatch(/could not be stored/);
   });
 
+  it("logs a conversation the database refuses by its error code only, never the statement", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // What Drizzle throws: the failed statement and its parameters, the driver's error as cause.
+    const cause = Object.assign(new Error("date/time field value out of range"), {
+      code: "22008",
+    });
+    const failed = new Error(
+      'Failed query: insert into "messages" ("content") values ($1)\nparams: Not dead, just hungry.',
+      { cause },
+    );
+    const summary = await runImport(chunks(fixture("chatgpt-conversations.json")), {
+      userId,
+      limits,
+      store: async () => {
+        throw failed;
+      },
+    });
+    expect(summary.failedCount).toBe(2);
+    const output = logged.mock.calls.map((call) => call.map(String).join(" ")).join("\n");
+    expect(output).toContain("22008");
+    expect(output).not.toMatch(/hungry|insert into|params/);
+    expect(logged.mock.calls.flat().some((argument) => argument instanceof Error)).toBe(false);
+  });
+
   it("stops at truncation, reporting the conversations stored before it", async () => {
     const { stored, store } = memoryStore();
     const error = await stopped(

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from "@/db/errors";
+import { isDatabaseUnavailable, postgresError } from "@/db/errors";
 import type { ImportConversationInput } from "@/db/import";
 import { AppError, TooLargeError } from "@/lib/errors";
 import { cutText } from "@/lib/text-length";
@@ -154,7 +154,13 @@ async function storeOne(
   } catch (error) {
     // The database being down is not this conversation's fault: the import stops.
     if (isDatabaseUnavailable(error)) throw error;
-    if (!(error instanceof AppError)) console.error("[import] conversation not stored:", error);
+    // A driver's error can carry the failed statement with its parameters (message contents):
+    // the log gets its kind and SQLSTATE only.
+    if (!(error instanceof AppError)) {
+      const name = error instanceof Error ? error.name : typeof error;
+      const code = postgresError(error)?.code ?? "no SQLSTATE";
+      console.error(`[import] conversation ${read.index} not stored: ${name} (${code})`);
+    }
     const reason =
       error instanceof AppError ? error.message : "It could not be stored; try again later";
     summary.failedCount += 1;
