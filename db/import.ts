@@ -3,14 +3,13 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/transfer/dates";
+import { IMPORT_MAX_MESSAGES } from "@/lib/transfer/limits";
 import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";
 import { conversations, messageRole, messages } from "./schema";
 
 /** Rows per INSERT: well under Postgres's 65,535 parameters at 12 columns a row. */
 export const IMPORT_INSERT_BATCH = 500;
-/** Most messages one imported conversation may hold (sequences are 32-bit). */
-export const IMPORT_MAX_MESSAGES = 1_000_000;
 
 // A reply being generated belongs to a live server; nothing imported is, so `streaming` is
 // not accepted here (the import maps it to `interrupted`).

@@ -4,6 +4,7 @@ import { cutText } from "@/lib/text-length";
 import { titleFromMessage } from "@/lib/title";
 import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
+import { array, map, object } from "./kept-fields";
 import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";
 import { importTitle, storableText } from "./titles";
 
@@ -11,6 +12,38 @@ import { importTitle, storableText } from "./titles";
 // message nodes (`mapping`, node id → { id, message, parent, children }) whose branch on screen
 // ends at `current_node`. The mapping rules are in docs/export-format.md.
 export const CHATGPT_FORMAT = "chatgpt";
+
+/** What `fromChatgpt` reads of a conversation: the reader keeps these and drops the rest. */
+export const CHATGPT_FIELDS = object({
+  title: "leaf",
+  create_time: "leaf",
+  update_time: "leaf",
+  current_node: "leaf",
+  conversation_id: "leaf",
+  id: "leaf",
+  mapping: map(
+    object({
+      parent: "leaf",
+      message: object({
+        author: object({ role: "leaf" }),
+        create_time: "leaf",
+        content: object({
+          content_type: "leaf",
+          parts: array(object({ content_type: "leaf", text: "leaf" })),
+        }),
+        metadata: object({
+          attachments: array(object({ name: "leaf" })),
+          finish_details: object({ type: "leaf" }),
+          model_slug: "leaf",
+          is_visually_hidden_from_conversation: "leaf",
+        }),
+      }),
+    }),
+    // Every node counts, hidden ones and other branches included: all are held until the
+    // branch shown is known.
+    { messages: true },
+  ),
+});
 
 type Json = Record<string, unknown>;
 

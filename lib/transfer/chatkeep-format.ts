@@ -11,12 +11,38 @@ import {
 } from "@/lib/validation";
 import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
+import { array, object } from "./kept-fields";
 
 // Chatkeep's own export format: one JSON document, described in docs/export-format.md. Readers
 // check `format` and `version` before anything else; a change that an older reader would
 // misread bumps the version.
 export const CHATKEEP_FORMAT = "chatkeep";
 export const CHATKEEP_FORMAT_VERSION = 1;
+
+/** What `fromChatkeep` reads of a conversation: the reader keeps these and drops the rest. */
+export const CHATKEEP_FIELDS = object({
+  id: "leaf",
+  title: "leaf",
+  createdAt: "leaf",
+  updatedAt: "leaf",
+  messages: array(
+    object({
+      id: "leaf",
+      sequence: "leaf",
+      role: "leaf",
+      content: "leaf",
+      status: "leaf",
+      finishReason: "leaf",
+      model: "leaf",
+      usage: object({ inputTokens: "leaf", outputTokens: "leaf" }),
+      error: "leaf",
+      replyTo: "leaf",
+      createdAt: "leaf",
+      updatedAt: "leaf",
+    }),
+    { messages: true },
+  ),
+});
 
 export function exportedMessage(message: StoredMessage) {
   return {

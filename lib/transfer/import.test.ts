@@ -78,6 +78,35 @@ describe("runImport", () => {
     expect([...stored.values()].map((c) => c.title)).toEqual(["Fine before", "Fine after"]);
   });
 
+  it("lists a conversation over its limits as failed, storing nothing of it, and goes on", async () => {
+    const { stored, store } = memoryStore();
+    const one = (title: string, padding = "") =>
+      `{"title":"${title}","id":"${title}","create_time":1714640400,"current_node":"n",${padding}"mapping":{"n":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["${title}?"]}}}}}`;
+    const junk = `"junk":[${Array(20_000).fill("{}").join(",")}],`;
+    const file = new TextEncoder().encode(
+      `[${one("before")},${one("padded", junk)},${one("after")}]`,
+    );
+    const summary = await runImport(chunks(file, 4096), {
+      userId,
+      limits: { ...limits, maxConversationBytes: 16 * 1024 },
+      store,
+    });
+    expect(summary).toEqual<ImportSummary>({
+      format: "chatgpt",
+      imported: 2,
+      skipped: 0,
+      failedCount: 1,
+      failed: [
+        {
+          index: 1,
+          title: "padded",
+          reason: "is larger than 16 KB, the limit for one conversation",
+        },
+      ],
+    });
+    expect([...stored.values()].map((c) => c.title)).toEqual(["before", "after"]);
+  });
+
   it("lists a conversation the store refuses as failed, and goes on", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
