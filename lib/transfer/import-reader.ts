@@ -48,7 +48,7 @@ interface Reading {
 const WRONG_SHAPE =
   "The file is neither a Chatkeep export nor ChatGPT's conversations.json: expected an object with format “chatkeep” or an array of conversations";
 
-const count = (n: number) => n.toLocaleString("en-US");
+const formatCount = (n: number) => n.toLocaleString("en-US");
 
 /**
  * Reads an import file as it arrives, chunk by chunk, and hands out each conversation as soon
@@ -188,11 +188,11 @@ export class ImportReader {
     if (builder) {
       builder.write(role, info);
       if (builder.messages > this.maxMessages) {
-        this.refuse(reading, `has more than ${count(this.maxMessages)} messages, the limit`);
+        this.refuse(reading, `has more than ${formatCount(this.maxMessages)} messages, the limit`);
       } else if (builder.kept > this.maxMessages * KEPT_TOKENS_PER_MESSAGE) {
         this.refuse(
           reading,
-          `holds more than ${count(this.maxMessages * KEPT_TOKENS_PER_MESSAGE)} values in the fields imported, the limit`,
+          `holds more than ${formatCount(this.maxMessages * KEPT_TOKENS_PER_MESSAGE)} values in the fields imported, the limit`,
         );
       }
     }
