@@ -7,7 +7,7 @@ import type { ReplyBatch } from "@/lib/reply-stream";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
 import { loadContext } from "./history";
-import { cutToFit, ReplyRun } from "./reply-run";
+import { ReplyRun } from "./reply-run";
 
 // Read lazily by serverEnv(): checkpoints often enough to watch within a short reply, and a
 // reply cap that a quick offline reply goes past (the 40-word ones stay well under it).
@@ -23,17 +23,6 @@ const model = resolveModel(
 const longModel = resolveModel(
   aiEnv({ OFFLINE_MODEL_REPLY_WORDS: "500", OFFLINE_MODEL_TOKEN_DELAY_MS: "0" }),
 );
-
-describe("cutToFit", () => {
-  it("keeps what fits, and never half of a surrogate pair", () => {
-    expect(cutToFit("abc", 5)).toBe("abc");
-    expect(cutToFit("abc", 2)).toBe("ab");
-    expect(cutToFit("abc", 0)).toBe("");
-    expect(cutToFit("abc", -3)).toBe("");
-    expect(cutToFit("a😀b", 2)).toBe("a");
-    expect(cutToFit("a😀b", 3)).toBe("a😀");
-  });
-});
 
 describe("ReplyRun", () => {
   describeOnEachDriver("generating a reply", (db) => {

@@ -20,6 +20,7 @@ import {
   type ReplyMetadata,
   textChunk,
 } from "@/lib/reply-stream";
+import { cutText } from "@/lib/text-length";
 
 type Listener = (chunks: ReplyChunk[]) => void;
 
@@ -166,7 +167,7 @@ export class ReplyRun {
       const maxChars = serverEnv().REPLY_MAX_CHARS;
       for await (const part of parts) {
         if (part.type === "text") {
-          const text = cutToFit(part.text, maxChars - this.text.length);
+          const text = cutText(part.text, maxChars - this.text.length);
           this.text += text;
           if (text) this.queueText(text);
           if (text.length < part.text.length) {
@@ -226,19 +227,7 @@ export class ReplyRun {
   }
 }
 
-/**
- * The start of `text` that fits in `room` UTF-16 code units, never ending on half of a surrogate
- * pair (a stored lone surrogate would not survive export and import).
- */
-export function cutToFit(text: string, room: number): string {
-  if (text.length <= room) return text;
-  if (room <= 0) return "";
-  const last = text.charCodeAt(room - 1);
-  const highSurrogate = last >= 0xd800 && last <= 0xdbff;
-  return text.slice(0, highSurrogate ? room - 1 : room);
-}
-
 function describeFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return `The model failed: ${message}`.slice(0, 500);
+  return cutText(`The model failed: ${message}`, 500);
 }

@@ -2,14 +2,14 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
+import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/transfer/dates";
+import { IMPORT_MAX_MESSAGES } from "@/lib/transfer/limits";
 import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";
 import { conversations, messageRole, messages } from "./schema";
 
 /** Rows per INSERT: well under Postgres's 65,535 parameters at 12 columns a row. */
 export const IMPORT_INSERT_BATCH = 500;
-/** Most messages one imported conversation may hold (sequences are 32-bit). */
-export const IMPORT_MAX_MESSAGES = 1_000_000;
 
 // A reply being generated belongs to a live server; nothing imported is, so `streaming` is
 // not accepted here (the import maps it to `interrupted`).
@@ -17,6 +17,8 @@ const importedStatus = z.enum(["complete", "stopped", "failed", "interrupted"]);
 
 const tokens = z.number().int().min(0).max(2_147_483_647).nullable();
 const shortText = z.string().max(10_000).nullable();
+// The readers refuse such dates naming the field; this keeps any other caller's from the INSERT.
+const storableDate = z.date().refine(isStorableDate, `must be ${STORABLE_DATE_RANGE}`);
 
 const importedMessage = z
   .object({
@@ -30,8 +32,8 @@ const importedMessage = z
     outputTokens: tokens,
     error: shortText,
     replyTo: idSchema.nullable(),
-    createdAt: z.date(),
-    updatedAt: z.date(),
+    createdAt: storableDate,
+    updatedAt: storableDate,
   })
   .refine(saysSomething, { message: "a user message must not be empty", path: ["content"] });
 
@@ -40,8 +42,8 @@ const importInput = z.object({
   conversation: z.object({
     id: idSchema,
     title: z.string().max(200).nullable(),
-    createdAt: z.date(),
-    updatedAt: z.date(),
+    createdAt: storableDate,
+    updatedAt: storableDate,
     messages: z.array(importedMessage).max(IMPORT_MAX_MESSAGES),
   }),
 });

@@ -310,4 +310,42 @@ describeOnEachDriver("export and import", (db) => {
       await getConversation(db(), { conversationId: theirs.id, userId: alice.id }),
     ).toMatchObject({ title: "alice's" });
   });
+
+  it.each([
+    ["a conversation in year 0", { createdAt: new Date("0000-06-01T00:00:00.000Z") }, {}],
+    ["a message in year 10000", {}, { createdAt: new Date("+010000-01-01T00:00:00.000Z") }],
+  ])("refuses %s before any INSERT, naming the field", async (_what, dates, messageDates) => {
+    const bob = await makeUser(db());
+    const at = new Date("2024-01-01T00:00:00.000Z");
+    const conversation = {
+      id: randomUUID(),
+      title: null,
+      createdAt: at,
+      updatedAt: at,
+      ...dates,
+      messages: [
+        {
+          id: randomUUID(),
+          role: "user" as const,
+          content: "a date no column holds",
+          status: "complete" as const,
+          finishReason: null,
+          model: null,
+          inputTokens: null,
+          outputTokens: null,
+          error: null,
+          replyTo: null,
+          createdAt: at,
+          updatedAt: at,
+          ...messageDates,
+        },
+      ],
+    };
+    await expect(importConversation(db(), { userId: bob.id, conversation })).rejects.toThrow(
+      /createdAt must be a date-time between the years 1 and 9999/,
+    );
+    expect(await getConversation(db(), { conversationId: conversation.id, userId: bob.id })).toBe(
+      null,
+    );
+  });
 });

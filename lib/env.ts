@@ -1,5 +1,10 @@
 import { z } from "zod";
 import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "./search-language";
+import {
+  DEFAULT_MAX_CONVERSATION_BYTES,
+  DEFAULT_MAX_CONVERSATION_MESSAGES,
+  IMPORT_MAX_MESSAGES,
+} from "./transfer/limits";
 import { MAX_STORED_MESSAGE_CHARS } from "./validation";
 
 // Every variable the server reads, validated once. A bad value fails at start-up with a message
@@ -44,6 +49,20 @@ const serverEnvSchema = z.object({
     .max(4 * 1024 ** 3)
     .default(256 * 1024 * 1024),
   IMPORT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // One conversation of an import file: it is built in memory whole, so these bound an
+  // import's memory (lib/transfer/limits.ts says how). One over either fails, the rest go on.
+  IMPORT_MAX_CONVERSATION_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 3)
+    .default(DEFAULT_MAX_CONVERSATION_BYTES),
+  IMPORT_MAX_CONVERSATION_MESSAGES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(IMPORT_MAX_MESSAGES)
+    .default(DEFAULT_MAX_CONVERSATION_MESSAGES),
   // The text search configuration for message and title search (lib/search-language.ts). A
   // change takes effect at the next migration: the search columns are rebuilt with it.
   SEARCH_LANGUAGE: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),

@@ -20,5 +20,7 @@ it("cuts a single enormous word", () => {
 it("never cuts an emoji in half, which would store a broken character", () => {
   const title = titleFromMessage(`a${"😀".repeat(80)}`);
   expect(title).toMatch(/^a(😀)+…$/u);
+  // Counted as stored, in UTF-16 units (an emoji is 2), like every other limit.
+  expect(title.length).toBeLessThanOrEqual(61);
   expect(/\p{Surrogate}/u.test(title)).toBe(false);
 });

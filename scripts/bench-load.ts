@@ -10,6 +10,7 @@
 //              multiple of the model's own time.
 //   followers  1, 10, 100 browsers following one reply: database transactions/s.
 //   memory     server RSS before, after 1,000 and 10,000 turns, and after a full GC.
+//   import     a 200 MB padded ChatGPT file: server RSS growth and CPU (scripts/bench/import-memory.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import pg from "pg";
@@ -19,10 +20,11 @@ import { type ApiClient, readReply, signedInClient } from "@/test/support/api-cl
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { createScratchDatabase, freePort, startTestPostgres } from "@/test/support/postgres";
 import { cpuMeter, perOperation } from "./bench/cpu";
+import { importMemorySection } from "./bench/import-memory";
 
 const replyCounts = (process.env.BENCH_REPLIES ?? "50,200,500").split(",").map(Number);
 const sections = new Set(
-  (process.env.BENCH_SECTIONS ?? "turns,replies,followers,memory").split(","),
+  (process.env.BENCH_SECTIONS ?? "turns,replies,followers,memory,import").split(","),
 );
 const TURN_SECONDS = Number(process.env.BENCH_TURN_SECONDS ?? 15);
 const MEMORY_TURNS = Number(process.env.BENCH_MEMORY_TURNS ?? 10_000);
@@ -481,6 +483,8 @@ try {
   }
   if (sections.has("followers")) await followersSection(postgres.url);
   if (sections.has("memory")) await memorySection(postgres.url);
+  if (sections.has("import"))
+    table.push(...(await importMemorySection(await migrated(postgres.url))));
 } finally {
   await postgres.stop();
 }

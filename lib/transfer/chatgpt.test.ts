@@ -2,14 +2,28 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
-import { MAX_MESSAGE_CHARS } from "@/lib/validation";
+import { MAX_TITLE_CHARS, storedContentSchema } from "@/lib/validation";
 import { branchToCurrentNode, contentText, fromChatgpt } from "./chatgpt";
 import { importIds } from "./ids";
+import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(path.resolve("test/fixtures/import", name), "utf8"));
 const [sourdough, haiku] = fixture("chatgpt-conversations.json") as [unknown, unknown];
 const ids = importIds("5b9d0c5e-3c1f-4f0e-9a55-2d8e1b7c6a40");
+
+/** A conversation of one user message saying `content`. */
+const oneMessage = (content: string) => ({
+  title: "One",
+  create_time: 1714640400,
+  current_node: "n",
+  mapping: {
+    n: {
+      parent: null,
+      message: { author: { role: "user" }, content: { content_type: "text", parts: [content] } },
+    },
+  },
+});
 
 describe("the ChatGPT mapping", () => {
   it("keeps the branch that ends at current_node, oldest first, without system, tool and hidden nodes", () => {
@@ -93,16 +107,62 @@ describe("the ChatGPT mapping", () => {
             author: { role: "user" },
             content: {
               content_type: "text",
-              parts: [`nul\u0000 ${"x".repeat(MAX_MESSAGE_CHARS)}`],
+              parts: [`nul\u0000 ${"x".repeat(IMPORTED_MESSAGE_MAX_CHARS)}`],
             },
           },
         },
       },
     };
     const [message] = fromChatgpt(long, ids).messages;
-    expect(message?.content.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+    expect(message?.content.length).toBeLessThanOrEqual(IMPORTED_MESSAGE_MAX_CHARS);
     expect(message?.content).toMatch(/\[message truncated: \d+ characters in the original\]$/);
     expect(message?.content.startsWith("nul x")).toBe(true);
+  });
+
+  it.each([
+    ["", "😀"],
+    ["an odd cut: ", "😀"],
+    ["", "𝄞x"],
+  ])(
+    "cuts astral text (%s%s…) by UTF-16 units, as stored, never inside a character",
+    (lead, unit) => {
+      // Fewer characters than the limit, but more UTF-16 units: counted in code points, the text
+      // would be kept whole and then refused by the stored limit, which counts units.
+      const original = `${lead}${unit.repeat(Math.ceil(IMPORTED_MESSAGE_MAX_CHARS * 0.6))}`;
+      const [message] = fromChatgpt(oneMessage(original), ids).messages;
+      const content = message?.content ?? "";
+      expect(content.length).toBeLessThanOrEqual(IMPORTED_MESSAGE_MAX_CHARS);
+      expect(content.length).toBeGreaterThan(IMPORTED_MESSAGE_MAX_CHARS - 100);
+      expect(content).toMatch(
+        new RegExp(`\\[message truncated: ${original.length} characters in the original\\]$`),
+      );
+      expect(/\p{Surrogate}/u.test(content)).toBe(false);
+      expect(storedContentSchema.safeParse(content).success).toBe(true);
+    },
+  );
+
+  it("cuts an astral title by UTF-16 units, never inside a character", () => {
+    for (const lead of ["", "a"]) {
+      const title = fromChatgpt(
+        { ...oneMessage("hi"), title: `${lead}${"😀".repeat(150)}` },
+        ids,
+      ).title;
+      expect(title?.length).toBeLessThanOrEqual(MAX_TITLE_CHARS);
+      expect(title?.endsWith("😀…")).toBe(true);
+      expect(/\p{Surrogate}/u.test(title ?? "")).toBe(false);
+    }
+  });
+
+  it.each([
+    ["its create_time", { create_time: 253402300800 }, /^create_time .*years 1 and 9999/],
+    ["its update_time", { update_time: 1e15 }, /^update_time .*years 1 and 9999/],
+    ["a message's create_time", { messageTime: 1e300 }, /^node n create_time .*years 1 and 9999/],
+  ])("refuses %s past the year 9999, naming the field", (_what, times, reason) => {
+    const { messageTime, ...conversationTimes } = times as Record<string, number>;
+    const value = oneMessage("hi");
+    Object.assign(value, conversationTimes);
+    Object.assign(value.mapping.n.message, { create_time: messageTime });
+    expect(() => fromChatgpt(value, ids)).toThrow(reason);
   });
 
   it.each([

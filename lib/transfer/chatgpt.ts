@@ -1,8 +1,11 @@
 import type { ImportConversationInput, ImportedMessage } from "@/db/import";
 import { ValidationError } from "@/lib/errors";
+import { cutText } from "@/lib/text-length";
 import { titleFromMessage } from "@/lib/title";
-import { MAX_MESSAGE_CHARS } from "@/lib/validation";
+import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
+import { array, map, object } from "./kept-fields";
+import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";
 import { importTitle, storableText } from "./titles";
 
 // ChatGPT's data export (`conversations.json`): an array of conversations, each a tree of
@@ -10,17 +13,54 @@ import { importTitle, storableText } from "./titles";
 // ends at `current_node`. The mapping rules are in docs/export-format.md.
 export const CHATGPT_FORMAT = "chatgpt";
 
+/** What `fromChatgpt` reads of a conversation: the reader keeps these and drops the rest. */
+export const CHATGPT_FIELDS = object({
+  title: "leaf",
+  create_time: "leaf",
+  update_time: "leaf",
+  current_node: "leaf",
+  conversation_id: "leaf",
+  id: "leaf",
+  mapping: map(
+    object({
+      parent: "leaf",
+      message: object({
+        author: object({ role: "leaf" }),
+        create_time: "leaf",
+        content: object({
+          content_type: "leaf",
+          parts: array(object({ content_type: "leaf", text: "leaf" })),
+        }),
+        metadata: object({
+          attachments: array(object({ name: "leaf" })),
+          finish_details: object({ type: "leaf" }),
+          model_slug: "leaf",
+          is_visually_hidden_from_conversation: "leaf",
+        }),
+      }),
+    }),
+    // Every node counts, hidden ones and other branches included: all are held until the
+    // branch shown is known.
+    { messages: true },
+  ),
+});
+
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
-/** Seconds since the epoch (ChatGPT's times, fractional) as a Date; null when absent or bad. */
-function epochSeconds(value: unknown): Date | null {
+/**
+ * Seconds since the epoch (ChatGPT's times, fractional) as a Date; null when absent or not a
+ * positive number. A time no database column could hold fails the conversation, naming `field`,
+ * here where the file is read rather than at the INSERT.
+ */
+function epochSeconds(value: unknown, field: string): Date | null {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) return null;
   const date = new Date(value * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
+  if (!isStorableDate(date)) throw new ValidationError(`${field} must be ${STORABLE_DATE_RANGE}`);
+  return date;
 }
 
 /** A content type as a reader sees it in a placeholder: `[image omitted]`. */
@@ -68,7 +108,7 @@ function attachmentLines(metadata: Json): string[] {
   const attachments = Array.isArray(metadata.attachments) ? metadata.attachments : [];
   return attachments.map((attachment) => {
     const name = isObject(attachment) ? text(attachment.name) : null;
-    return name ? `[attachment omitted: ${name.slice(0, 200)}]` : "[attachment omitted]";
+    return name ? `[attachment omitted: ${cutText(name, 200)}]` : "[attachment omitted]";
   });
 }
 
@@ -80,7 +120,7 @@ export function branchToCurrentNode(mapping: Json, currentNode: string): string[
     if (seen.has(id)) throw new ValidationError("mapping has a cycle");
     seen.add(id);
     const node: unknown = Object.hasOwn(mapping, id) ? mapping[id] : undefined;
-    if (!isObject(node)) throw new ValidationError(`mapping has no node ${id.slice(0, 80)}`);
+    if (!isObject(node)) throw new ValidationError(`mapping has no node ${cutText(id, 80)}`);
     path.push(id);
     id = text(node.parent);
   }
@@ -89,12 +129,14 @@ export function branchToCurrentNode(mapping: Json, currentNode: string): string[
 
 const SKIPPED_ROLES = new Set(["system", "tool"]);
 
-/** A message's text fitted to the stored limit, with a visible note of what was cut. */
+/**
+ * A message's text fitted to the stored limit, with a visible note of what was cut. Counted in
+ * UTF-16 units, as the stored content's limit is, and cut between whole characters.
+ */
 function fitted(content: string): string {
-  const characters = Array.from(content);
-  if (characters.length <= MAX_MESSAGE_CHARS) return content;
-  const note = `\n\n[message truncated: ${characters.length} characters in the original]`;
-  return characters.slice(0, MAX_MESSAGE_CHARS - note.length).join("") + note;
+  if (content.length <= IMPORTED_MESSAGE_MAX_CHARS) return content;
+  const note = `\n\n[message truncated: ${content.length} characters in the original]`;
+  return cutText(content, IMPORTED_MESSAGE_MAX_CHARS - note.length) + note;
 }
 
 /**
@@ -113,9 +155,9 @@ export function fromChatgpt(
   if (!currentNode) throw new ValidationError("current_node must be a node id");
   // Newer exports carry `conversation_id`, older ones `id`; the last node id is as stable.
   const sourceId = text(value.conversation_id) ?? text(value.id) ?? currentNode;
-  const createdAt = epochSeconds(value.create_time);
+  const createdAt = epochSeconds(value.create_time, "create_time");
   if (!createdAt) throw new ValidationError("create_time must be a time in seconds");
-  const updatedAt = epochSeconds(value.update_time) ?? createdAt;
+  const updatedAt = epochSeconds(value.update_time, "update_time") ?? createdAt;
 
   const messages: ImportedMessage[] = [];
   let lastUser: string | null = null;
@@ -128,7 +170,7 @@ export function fromChatgpt(
     if (typeof role === "string" && SKIPPED_ROLES.has(role)) continue;
     if (metadata.is_visually_hidden_from_conversation === true) continue;
     if (role !== "user" && role !== "assistant") {
-      throw new ValidationError(`node ${nodeId.slice(0, 80)} has an unknown author role`);
+      throw new ValidationError(`node ${cutText(nodeId, 80)} has an unknown author role`);
     }
     const content = storableText(
       [contentText(message.content), ...attachmentLines(metadata)]
@@ -137,16 +179,19 @@ export function fromChatgpt(
     );
     // An empty message (ChatGPT leaves some on a branch) has nothing to keep.
     if (content.trim() === "") continue;
-    at = epochSeconds(message.create_time) ?? at;
+    at = epochSeconds(message.create_time, `node ${cutText(nodeId, 80)} create_time`) ?? at;
     const id = ids.message(CHATGPT_FORMAT, sourceId, nodeId);
     const finish = isObject(metadata.finish_details) ? text(metadata.finish_details.type) : null;
+    const model = text(metadata.model_slug);
     messages.push({
       id,
       role,
       content: fitted(content),
       status: "complete",
-      finishReason: role === "assistant" ? (finish?.slice(0, 100) ?? null) : null,
-      model: role === "assistant" ? (text(metadata.model_slug)?.slice(0, 200) ?? null) : null,
+      finishReason:
+        role === "assistant" ? (finish === null ? null : cutText(storableText(finish), 100)) : null,
+      model:
+        role === "assistant" ? (model === null ? null : cutText(storableText(model), 200)) : null,
       inputTokens: null,
       outputTokens: null,
       error: null,

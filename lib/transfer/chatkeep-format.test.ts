@@ -103,6 +103,18 @@ describe("a Chatkeep export's conversation", () => {
       /content must be at most 500000 characters/,
     ],
     ["no messages array", { messages: "none" }, /messages must be an array/],
+    // Dates Postgres cannot store, or that would not export back as ISO 8601's four-digit years.
+    ["year 0", { createdAt: "0000-01-01T00:00:00Z" }, /^createdAt .*years 1 and 9999/],
+    [
+      "an offset into year 10000",
+      { updatedAt: "9999-12-31T23:00:00-05:00" },
+      /^updatedAt .*years 1 and 9999/,
+    ],
+    [
+      "a message in year 0",
+      { messages: [message(1, { createdAt: "0000-12-31T23:59:59.999Z" })] },
+      /^messages\.0\.createdAt .*years 1 and 9999/,
+    ],
   ])("refuses %s, naming the field", (_what, overrides, expected) => {
     expect(reason(conversation(overrides))).toMatch(expected);
   });

@@ -9,13 +9,40 @@ import {
   saysSomething,
   storedContentSchema,
 } from "@/lib/validation";
+import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
+import { array, object } from "./kept-fields";
 
 // Chatkeep's own export format: one JSON document, described in docs/export-format.md. Readers
 // check `format` and `version` before anything else; a change that an older reader would
 // misread bumps the version.
 export const CHATKEEP_FORMAT = "chatkeep";
 export const CHATKEEP_FORMAT_VERSION = 1;
+
+/** What `fromChatkeep` reads of a conversation: the reader keeps these and drops the rest. */
+export const CHATKEEP_FIELDS = object({
+  id: "leaf",
+  title: "leaf",
+  createdAt: "leaf",
+  updatedAt: "leaf",
+  messages: array(
+    object({
+      id: "leaf",
+      sequence: "leaf",
+      role: "leaf",
+      content: "leaf",
+      status: "leaf",
+      finishReason: "leaf",
+      model: "leaf",
+      usage: object({ inputTokens: "leaf", outputTokens: "leaf" }),
+      error: "leaf",
+      replyTo: "leaf",
+      createdAt: "leaf",
+      updatedAt: "leaf",
+    }),
+    { messages: true },
+  ),
+});
 
 export function exportedMessage(message: StoredMessage) {
   return {
@@ -38,7 +65,10 @@ export type ExportedMessage = ReturnType<typeof exportedMessage>;
 
 const timestamp = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  // Read here, naming the field, rather than failing at the INSERT: zod takes year 0000, and an
+  // offset can carry 9999-12-31 into year 10000.
+  .refine(isStorableDate, `must be ${STORABLE_DATE_RANGE}`);
 const sourceId = z.string({ message: "must be a string" }).min(1).max(200);
 const tokens = z.number().int().min(0).max(2_147_483_647).nullable().default(null);
 

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@/lib/errors";
-import { ImportReader, type ReadConversation } from "./import-reader";
+import { TooLargeError, ValidationError } from "@/lib/errors";
+import { ImportReader, type ReadConversation, type ReaderLimits } from "./import-reader";
 
 const fixture = (name: string) => readFileSync(path.resolve("test/fixtures/import", name));
 const encode = (text: string) => new TextEncoder().encode(text);
 
 /** Feeds `bytes` in chunks of `size`, as a request body arrives. */
-function readAll(bytes: Uint8Array, size = 97, maxDepth?: number) {
-  const reader = new ImportReader(maxDepth);
+function readAll(bytes: Uint8Array, size = 97, limits: number | ReaderLimits = {}) {
+  const reader = new ImportReader(typeof limits === "number" ? { maxDepth: limits } : limits);
   const read: ReadConversation[] = [];
   for (let start = 0; start < bytes.length; start += size) {
     reader.write(bytes.subarray(start, start + size));
@@ -80,11 +80,159 @@ describe("the import reader", () => {
   });
 
   it("refuses a nesting bomb at the bracket that goes too deep, before reading the rest", () => {
-    const reader = new ImportReader(64);
+    const reader = new ImportReader({ maxDepth: 64 });
     const bomb = encode("[".repeat(10_000));
     expect(failure(() => reader.write(bomb))).toMatch(/deeper than 64 levels \(at byte 64\)/);
     // Real content at the limit still reads.
     const deep = `[${"[".repeat(62)}{}${"]".repeat(62)}]`;
     expect(readAll(encode(deep), 50, 64).read).toHaveLength(1);
+  });
+
+  it("keeps only the fields the importer reads, dropping the rest as it streams", () => {
+    const node = (role: string) => ({
+      id: "n",
+      parent: null,
+      children: ["x", "y"],
+      message: {
+        id: "n",
+        author: { role, name: null, metadata: { big: [1, 2, 3] } },
+        content: { content_type: "text", parts: ["hi", { content_type: "image", size: 9 }] },
+        metadata: { model_slug: "m", citations: [{ a: 1 }], attachments: [{ name: "f", id: 2 }] },
+        status: "finished_successfully",
+      },
+    });
+    const file = JSON.stringify([
+      {
+        title: "T",
+        junk: Array.from({ length: 50 }, () => ({})),
+        create_time: 1,
+        mapping: { n: node("user") },
+        safe_urls: ["u"],
+        current_node: "n",
+      },
+    ]);
+    const [read] = readAll(encode(file), 7).read;
+    expect(read?.value).toEqual({
+      title: "T",
+      create_time: 1,
+      mapping: {
+        n: {
+          parent: null,
+          message: {
+            author: { role: "user" },
+            content: { content_type: "text", parts: ["hi", { content_type: "image" }] },
+            metadata: { model_slug: "m", attachments: [{ name: "f" }] },
+          },
+        },
+      },
+      current_node: "n",
+    });
+    // A Chatkeep export's unknown members, at the top and in conversations, go the same way.
+    const chatkeep = `{"format":"chatkeep","version":1,"exportedAt":{"x":[[]]},"conversations":[{"id":"c","extra":[{}],"messages":[{"id":"m","usage":{"inputTokens":1,"cached":2},"x":3}]}],"tail":[1]}`;
+    expect(readAll(encode(chatkeep), 5).read[0]?.value).toEqual({
+      id: "c",
+      messages: [{ id: "m", usage: { inputTokens: 1 } }],
+    });
+  });
+
+  it("keeps a read field of the wrong kind empty, so its reader still reports its type", () => {
+    const file = `[{"title":{"a":1},"mapping":[1,2,{}],"current_node":["n"],"create_time":{}}]`;
+    expect(readAll(encode(file)).read[0]?.value).toEqual({
+      title: {},
+      mapping: [],
+      current_node: [],
+      create_time: {},
+    });
+    // Values where conversations stand are handed out as they are (and fail when mapped).
+    expect(readAll(encode(`[1,"two",[3,[4]],null]`)).read.map((c) => c.value)).toEqual([
+      1,
+      "two",
+      [],
+      null,
+    ]);
+  });
+
+  it("checks the JSON it drops as strictly as the JSON it keeps", () => {
+    for (const file of [
+      `[{"junk":[1,,2],"title":"x"}]`,
+      `[{"junk":{"a" 1},"title":"x"}]`,
+      `[{"junk":{"a":1,},"title":"x"}]`,
+      `[{"junk":[1}]`,
+      `{"format":"chatkeep","version":1,"x":[1 2],"conversations":[]}`,
+    ]) {
+      expect(failure(() => readAll(encode(file)))).toMatch(/not valid JSON/);
+    }
+  });
+
+  /** A ChatGPT conversation titled `title` whose mapping holds `nodes` nodes. */
+  const conversation = (title: string, nodes = 1, padding = "") =>
+    `{"title":"${title}","create_time":1,"current_node":"n0",${padding}"mapping":{${Array.from(
+      { length: nodes },
+      (_, i) => `"n${i}":{"parent":null}`,
+    ).join(",")}}}`;
+
+  it("refuses a conversation over the byte limit, with its reason and title, and reads on", () => {
+    const padding = `"junk":[${Array(5000).fill("{}").join(",")}],`;
+    const file = `[${conversation("small")},${conversation("padded", 1, padding)},${conversation("after")}]`;
+    const { read } = readAll(encode(file), 512, { maxConversationBytes: 4096 });
+    expect(
+      read.map((c) => [c.index, c.refused?.reason ?? (c.value as { title: string }).title]),
+    ).toEqual([
+      [0, "small"],
+      [1, "is larger than 4 KB, the limit for one conversation"],
+      [2, "after"],
+    ]);
+    expect(read[1]?.refused?.title).toBe("padded");
+    expect(read[1]?.value).toBeUndefined();
+    // Whitespace counts too: it is bytes of the conversation all the same.
+    const spaced = `[{"title":"x"${" ".repeat(5000)}}]`;
+    expect(readAll(encode(spaced), 512, { maxConversationBytes: 4096 }).read[0]?.refused).toEqual({
+      reason: "is larger than 4 KB, the limit for one conversation",
+      title: "x",
+    });
+  });
+
+  it("refuses a conversation with more messages than the limit, and reads on", () => {
+    const file = `[${conversation("many", 11)},${conversation("ten", 10)}]`;
+    const { read } = readAll(encode(file), 64, { maxConversationMessages: 10 });
+    expect(read[0]?.refused?.reason).toBe(
+      "has more than 10 messages, the limit for one conversation",
+    );
+    expect(read[1]?.refused).toBeUndefined();
+    // Chatkeep: entries of `messages`.
+    const messages = Array.from({ length: 3 }, (_, i) => `{"id":"m${i}"}`).join(",");
+    const chatkeep = `{"format":"chatkeep","version":1,"conversations":[{"id":"c","messages":[${messages}]}]}`;
+    expect(
+      readAll(encode(chatkeep), 64, { maxConversationMessages: 2 }).read[0]?.refused?.reason,
+    ).toMatch(/more than 2 messages/);
+  });
+
+  it("refuses a conversation whose read fields hold too many tiny values, before building them", () => {
+    // 50 values per message allowed: 2 messages allow 100.
+    const parts = Array(200).fill("{}").join(",");
+    const file = `[{"title":"tiny","mapping":{"n":{"message":{"content":{"parts":[${parts}]}}}}}]`;
+    const [read] = readAll(encode(file), 64, { maxConversationMessages: 2 }).read;
+    expect(read?.refused).toEqual({
+      reason: "holds more than 100 values in the fields imported, the limit for one conversation",
+      title: "tiny",
+    });
+  });
+
+  it("stops at a single string or number longer than a conversation may be, before holding it", () => {
+    const limits = { maxConversationBytes: 4096 };
+    for (const value of [`"${"x".repeat(20_000)}"`, "1".repeat(20_000)]) {
+      const reader = new ImportReader(limits);
+      const bytes = encode(`[{"title":"x","junk":${value}}]`);
+      let message = "";
+      try {
+        for (let start = 0; start < bytes.length; start += 1024) {
+          reader.write(bytes.subarray(start, start + 1024));
+        }
+      } catch (error) {
+        expect(error).toBeInstanceOf(TooLargeError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/single value larger than 4 KB \(from byte 21\)/);
+    }
   });
 });

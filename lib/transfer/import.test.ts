@@ -78,6 +78,35 @@ describe("runImport", () => {
     expect([...stored.values()].map((c) => c.title)).toEqual(["Fine before", "Fine after"]);
   });
 
+  it("lists a conversation over its limits as failed, storing nothing of it, and goes on", async () => {
+    const { stored, store } = memoryStore();
+    const one = (title: string, padding = "") =>
+      `{"title":"${title}","id":"${title}","create_time":1714640400,"current_node":"n",${padding}"mapping":{"n":{"parent":null,"message":{"author":{"role":"user"},"content":{"content_type":"text","parts":["${title}?"]}}}}}`;
+    const junk = `"junk":[${Array(20_000).fill("{}").join(",")}],`;
+    const file = new TextEncoder().encode(
+      `[${one("before")},${one("padded", junk)},${one("after")}]`,
+    );
+    const summary = await runImport(chunks(file, 4096), {
+      userId,
+      limits: { ...limits, maxConversationBytes: 16 * 1024 },
+      store,
+    });
+    expect(summary).toEqual<ImportSummary>({
+      format: "chatgpt",
+      imported: 2,
+      skipped: 0,
+      failedCount: 1,
+      failed: [
+        {
+          index: 1,
+          title: "padded",
+          reason: "is larger than 16 KB, the limit for one conversation",
+        },
+      ],
+    });
+    expect([...stored.values()].map((c) => c.title)).toEqual(["before", "after"]);
+  });
+
   it("lists a conversation the store refuses as failed, and goes on", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     let calls = 0;
@@ -92,6 +121,30 @@ describe("runImport", () => {
     });
     expect(summary).toMatchObject({ imported: 1, failedCount: 1 });
     expect(summary.failed[0]?.reason).toMatch(/could not be stored/);
+  });
+
+  it("logs a conversation the database refuses with its error code, never the statement's parameters", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // What Drizzle throws: the failed statement and its parameters, the driver's error as cause.
+    const cause = Object.assign(new Error("date/time field value out of range"), {
+      code: "22008",
+    });
+    const failed = new Error(
+      'Failed query: insert into "messages" ("content") values ($1)\nparams: Not dead, just hungry.',
+      { cause },
+    );
+    const summary = await runImport(chunks(fixture("chatgpt-conversations.json")), {
+      userId,
+      limits,
+      store: async () => {
+        throw failed;
+      },
+    });
+    expect(summary.failedCount).toBe(2);
+    const output = logged.mock.calls.map((call) => call.map(String).join(" ")).join("\n");
+    expect(output).toContain("22008");
+    expect(output).not.toMatch(/hungry|params/);
+    expect(logged.mock.calls.flat().some((argument) => argument instanceof Error)).toBe(false);
   });
 
   it("stops at truncation, reporting the conversations stored before it", async () => {

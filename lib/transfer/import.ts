@@ -2,17 +2,26 @@ import { isDatabaseUnavailable } from "@/db/errors";
 import type { ImportConversationInput } from "@/db/import";
 import { AppError, TooLargeError } from "@/lib/errors";
 import { logError } from "@/lib/log";
+import { cutText } from "@/lib/text-length";
+import { MAX_TITLE_CHARS } from "@/lib/validation";
 import { fromChatgpt } from "./chatgpt";
 import { CHATKEEP_FORMAT, fromChatkeep } from "./chatkeep-format";
 import { importIds } from "./ids";
-import { type ImportFormat, ImportReader, type ReadConversation } from "./import-reader";
+import {
+  type ImportFormat,
+  ImportReader,
+  type ReadConversation,
+  type ReaderLimits,
+} from "./import-reader";
+import { formatBytes } from "./limits";
 
-export interface ImportLimits {
+export { formatBytes };
+
+export interface ImportLimits extends ReaderLimits {
   /** Largest file accepted, in bytes. */
   maxBytes: number;
   /** Most conversations one file may hold. */
   maxConversations: number;
-  maxDepth?: number;
 }
 
 /** Failures listed by name in a summary; past this many only the count grows. */
@@ -59,7 +68,7 @@ export async function runImport(
   body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   { userId, limits, store }: { userId: string; limits: ImportLimits; store: StoreConversation },
 ): Promise<ImportSummary> {
-  const reader = new ImportReader(limits.maxDepth);
+  const reader = new ImportReader(limits);
   const ids = importIds(userId);
   const summary: ImportSummary = {
     format: null,
@@ -141,6 +150,16 @@ async function storeOne(
     summary,
   }: { ids: ReturnType<typeof importIds>; store: StoreConversation; summary: ImportSummary },
 ) {
+  const fail = (reason: string, title: string | null) => {
+    summary.failedCount += 1;
+    if (summary.failed.length < MAX_FAILURES_LISTED) {
+      summary.failed.push({ index: read.index, title, reason });
+    }
+  };
+  if (read.refused) {
+    const { reason, title } = read.refused;
+    return fail(reason, title === null ? null : cutText(title, MAX_TITLE_CHARS));
+  }
   let title: string | null = null;
   try {
     const conversation =
@@ -153,13 +172,13 @@ async function storeOne(
   } catch (error) {
     // The database being down is not this conversation's fault: the import stops.
     if (isDatabaseUnavailable(error)) throw error;
-    if (!(error instanceof AppError)) logError("[import] conversation not stored", error);
+    // logError leaves out a failed statement's parameters (message contents).
+    if (!(error instanceof AppError)) {
+      logError(`[import] conversation ${read.index} not stored`, error);
+    }
     const reason =
       error instanceof AppError ? error.message : "It could not be stored; try again later";
-    summary.failedCount += 1;
-    if (summary.failed.length < MAX_FAILURES_LISTED) {
-      summary.failed.push({ index: read.index, title: title ?? titleOf(read.value), reason });
-    }
+    fail(reason, title ?? titleOf(read.value));
   }
 }
 
@@ -167,10 +186,5 @@ async function storeOne(
 function titleOf(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return null;
   const title = (value as { title?: unknown }).title;
-  return typeof title === "string" ? title.slice(0, 200) : null;
-}
-
-export function formatBytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${Math.ceil(bytes / 1024)} KB`;
+  return typeof title === "string" ? cutText(title, MAX_TITLE_CHARS) : null;
 }

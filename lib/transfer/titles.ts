@@ -1,21 +1,16 @@
+import { cutText } from "@/lib/text-length";
 import { MAX_TITLE_CHARS } from "@/lib/validation";
 
 /**
- * A title as an import stores it: whitespace collapsed, cut to the stored limit between
- * characters (never inside an emoji), absent when blank.
+ * A title as an import stores it: whitespace collapsed, cut to the stored limit (in UTF-16
+ * units, between whole characters: never inside an emoji), absent when blank.
  */
 export function importTitle(title: string | null | undefined): string | null {
   const text = storableText(title ?? "")
     .replace(/\s+/g, " ")
     .trim();
   if (!text) return null;
-  const characters = Array.from(text);
-  return characters.length <= MAX_TITLE_CHARS
-    ? text
-    : `${characters
-        .slice(0, MAX_TITLE_CHARS - 1)
-        .join("")
-        .trimEnd()}…`;
+  return text.length <= MAX_TITLE_CHARS ? text : `${cutText(text, MAX_TITLE_CHARS - 1).trimEnd()}…`;
 }
 
 /**

@@ -388,6 +388,8 @@ const shareRows: Row[] = [
 
 // The largest import the bad-input servers accept (IMPORT_MAX_BYTES), so going past it is cheap.
 const IMPORT_LIMIT = 2_000_000;
+// The most one conversation of it may take (IMPORT_MAX_CONVERSATION_BYTES), and so one value.
+const IMPORT_CONVERSATION_LIMIT = 200_000;
 
 const transferRows: Row[] = [
   // GET /api/conversations/:id/export
@@ -437,6 +439,14 @@ const transferRows: Row[] = [
     method: "POST",
     path: "/api/import",
     body: { text: bigBody(IMPORT_LIMIT) },
+    status: 413,
+    code: "too_large",
+  },
+  {
+    name: "import a file holding one string longer than a conversation may take",
+    method: "POST",
+    path: "/api/import",
+    body: { text: `[{"title":"${"x".repeat(IMPORT_CONVERSATION_LIMIT + 100_000)}"}]` },
     status: 413,
     code: "too_large",
   },
@@ -1053,6 +1063,7 @@ async function makeWorld(backend: Backend): Promise<World> {
       RATE_LIMIT_SENDS_PER_MINUTE: "10000",
       RATE_LIMIT_LOGINS_PER_MINUTE: "10000",
       IMPORT_MAX_BYTES: String(IMPORT_LIMIT),
+      IMPORT_MAX_CONVERSATION_BYTES: String(IMPORT_CONVERSATION_LIMIT),
     },
   });
   const [alice, bob] = await Promise.all([signedInClient(server.url), signedInClient(server.url)]);

@@ -15,7 +15,12 @@ import { formatBytes, runImport } from "@/lib/transfer/import";
 const importRoute = apiRoute(async (request) => {
   const user = await requireApiUser();
   const env = serverEnv();
-  const limits = { maxBytes: env.IMPORT_MAX_BYTES, maxConversations: env.IMPORT_MAX_CONVERSATIONS };
+  const limits = {
+    maxBytes: env.IMPORT_MAX_BYTES,
+    maxConversations: env.IMPORT_MAX_CONVERSATIONS,
+    maxConversationBytes: env.IMPORT_MAX_CONVERSATION_BYTES,
+    maxConversationMessages: env.IMPORT_MAX_CONVERSATION_MESSAGES,
+  };
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limits.maxBytes) {
     throw new TooLargeError(`The file is larger than the ${formatBytes(limits.maxBytes)} limit`);
