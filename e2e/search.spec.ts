@@ -176,6 +176,28 @@ test("the palette opens from a click or the shortcut, keeps the focus inside, an
   await expect(chat.composer).toBeFocused();
 });
 
+test("on a narrow screen, Escape in the palette opened from the drawer closes only the palette", async ({
+  page,
+  chat,
+  sidebar,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await chat.open();
+  await page.getByRole("button", { name: "Show sidebar" }).click();
+  await expect(sidebar.root).toBeVisible();
+  const searchButton = page.getByTestId("sidebar-search");
+  await searchButton.click();
+  const input = page.getByTestId("search-input");
+  await expect(input).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("search-palette")).toBeHidden();
+  await expect(searchButton).toBeFocused();
+  await expect(sidebar.root).toHaveAttribute("data-state", "open");
+  // The next Escape is the drawer's.
+  await page.keyboard.press("Escape");
+  await expect(sidebar.root).toHaveAttribute("data-state", "closed");
+});
+
 test("Apple platforms are shown ⌘K, and Cmd-K opens the palette", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL });
   await context.addInitScript(() => {

@@ -26,7 +26,8 @@ export function Sidebar({ timeZone, renderedAt }: { timeZone: string; renderedAt
     const previous = document.activeElement as HTMLElement | null;
     asideRef.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") closeDrawer();
+      // An Escape that a dialog over the drawer (the search palette) took is not the drawer's.
+      if (event.key === "Escape" && !event.defaultPrevented) closeDrawer();
     };
     window.addEventListener("keydown", onKey);
     return () => {
