@@ -34,13 +34,15 @@ test("export a conversation and the account, import it into another account, onc
   await chat.send("A haiku about rain, please");
   await chat.waitForReply();
 
-  // One conversation as Markdown, from its menu, by keyboard.
+  // One conversation as Markdown, from its menu, by keyboard once it is open.
   await chat.open(lisbon);
   await expect(chat.messages).toHaveCount(2);
   const lisbonMessages = await chat.messages.allTextContents();
-  await page.getByTestId("conversation-menu").focus();
-  await page.keyboard.press("Enter");
-  const markdown = await downloadOf(page, () => page.getByTestId("export-markdown").click());
+  await page.getByTestId("conversation-menu").click();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("export-markdown")).toBeFocused();
+  const markdown = await downloadOf(page, () => page.keyboard.press("Enter"));
   expect(markdown.name).toMatch(/^plan-three-days-in-lisbon-\d{4}-\d{2}-\d{2}\.md$/);
   expect(markdown.text.startsWith("# Plan three days in Lisbon\n")).toBe(true);
   expect(markdown.text).toMatch(/^## You · .+ UTC\n\nPlan three days in Lisbon$/m);

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { AuthForm } from "./pages/auth-form";
 import { ChatPage } from "./pages/chat";
 import { newAccount } from "./support/accounts";
 
@@ -7,9 +8,7 @@ test("sign up, send a message, watch the reply stream, reload: everything is the
 }) => {
   const account = newAccount();
   await page.goto("/sign-up");
-  await page.getByLabel(/email/i).fill(account.email);
-  await page.getByLabel(/^password/i).fill(account.password);
-  await page.getByRole("button", { name: /sign up|create account/i }).click();
+  await new AuthForm(page).submit(account);
 
   const chat = new ChatPage(page);
   await expect(chat.composer).toBeVisible();

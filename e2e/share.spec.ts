@@ -13,11 +13,37 @@ test("share a conversation, read it signed out as it was, continue it in another
   await chat.waitForReply();
   const conversationId = await chat.conversationId();
 
-  // The owner makes the link from the conversation's menu.
-  await page.getByTestId("conversation-menu").click();
-  await page.getByTestId("share-conversation").click();
-  await page.getByTestId("create-share-link").click();
-  const link = await page.getByTestId("share-link").inputValue();
+  // The owner opens the share dialog from the conversation's menu: it opens on "Create link",
+  // Tab goes round inside it, and Escape closes it with the focus back on the menu button.
+  const menuButton = page.getByTestId("conversation-menu");
+  const shareItem = page.getByTestId("share-conversation");
+  const dialog = page.getByTestId("share-dialog");
+  const create = page.getByTestId("create-share-link");
+  await menuButton.click();
+  await page.keyboard.press("ArrowDown");
+  await expect(shareItem).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAccessibleName("Share conversation");
+  await expect(dialog).toHaveAccessibleDescription(/^Anyone with the link can read/);
+  await expect(create).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("link", { name: "Manage links" })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(create).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(menuButton).toBeFocused();
+
+  // Then the link, all by keyboard: the new link arrives focused and selected, ready to copy.
+  await page.keyboard.press("Enter");
+  await expect(shareItem).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(create).toBeFocused();
+  await page.keyboard.press("Enter");
+  const shareLink = page.getByTestId("share-link");
+  await expect(shareLink).toBeFocused();
+  const link = await shareLink.inputValue();
   expect(link).toMatch(/^http:\/\/[^/]+\/s\/[A-Za-z0-9_-]{43}$/);
   await page.getByRole("button", { name: "Done" }).click();
   const baseURL = new URL(link).origin;

@@ -11,16 +11,50 @@ test("rename and delete from the sidebar", async ({ page, chat, sidebar }) => {
 
   await item.hover();
   await item.getByTestId("rename-button").click();
+  // The field opens focused with the old title selected: typing replaces it.
   const input = page.getByTestId("rename-input");
-  await input.fill("Renamed chat");
-  await input.press("Enter");
+  await expect(input).toBeFocused();
+  await page.keyboard.type("Renamed chat");
+  await page.keyboard.press("Enter");
   await expect(item).toContainText("Renamed chat");
   await page.reload();
   await expect(sidebar.item(conversationId)).toContainText("Renamed chat");
 
-  await sidebar.item(conversationId).hover();
-  await sidebar.item(conversationId).getByTestId("delete-button").click();
-  await page.getByTestId("confirm-delete").click();
+  // The confirmation opens on Cancel, keeps Tab inside, and Escape gives the focus back.
+  const row = sidebar.item(conversationId);
+  const deleteButton = row.getByTestId("delete-button");
+  const dialog = page.getByTestId("delete-dialog");
+  const cancel = dialog.getByRole("button", { name: "Cancel" });
+  const confirm = page.getByTestId("confirm-delete");
+  await row.hover();
+  await deleteButton.click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toHaveAccessibleName("Delete conversation?");
+  await expect(dialog).toHaveAccessibleDescription(
+    /This deletes Renamed chat and all its messages/,
+  );
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+  await expect(row).toHaveCount(1);
+
+  // All by keyboard from there: Enter opens it again, Enter on Cancel keeps the conversation,
+  // Delete (reached with Tab) deletes it.
+  await page.keyboard.press("Enter");
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(cancel).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(sidebar.item(conversationId)).toHaveCount(0);
   const gone = await page.request.get(`/api/conversations/${conversationId}`);
   expect(gone.status()).toBe(404);

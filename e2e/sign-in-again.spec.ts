@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { AuthForm } from "./pages/auth-form";
 
 test("sign out, sign in: the conversation is listed, and continuing it uses the full history", async ({
   page,
@@ -15,9 +16,7 @@ test("sign out, sign in: the conversation is listed, and continuing it uses the 
   await page.getByTestId("sign-out").click();
   await expect(page).toHaveURL(/\/sign-in/);
 
-  await page.getByLabel(/email/i).fill(account.email);
-  await page.getByLabel(/^password/i).fill(account.password);
-  await page.getByRole("button", { name: /sign in/i }).click();
+  await new AuthForm(page).signInFromArrival(account);
   await expect(sidebar.item(conversationId)).toBeVisible();
   await sidebar.open(conversationId);
   await expect(chat.messages).toHaveCount(2);

@@ -1,5 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { AuthForm } from "./pages/auth-form";
 import { type Account, newAccount, registerViaApi } from "./support/accounts";
 
 // playwright.config.ts sets RATE_LIMIT_LOGINS_PER_MINUTE to this for the e2e server.
@@ -17,16 +18,14 @@ async function attemptViaEndpoint(request: APIRequestContext, email: string, pas
 
 /** One attempt through the sign-in form; resolves once the form has its answer. */
 async function attemptViaForm(page: Page, account: Account, password: string) {
-  await page.getByTestId("email").fill(account.email);
-  await page.getByTestId("password").fill(password);
   const answered = page.waitForResponse(
     (response) =>
       response.request().method() === "POST" && new URL(response.url()).pathname === "/sign-in",
   );
-  await page.getByTestId("submit").click();
+  await new AuthForm(page).submit({ email: account.email, password });
   await answered;
-  // React resets the form once the action's answer is rendered; filling it before that would
-  // have the reset empty the password of the next attempt.
+  // React resets the form once the action's answer is rendered; typing into it before that
+  // would have the reset empty the password of the next attempt.
   await expect(page.getByTestId("password")).toHaveValue("");
 }
 

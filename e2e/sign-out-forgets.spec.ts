@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { AuthForm } from "./pages/auth-form";
 import { ChatPage } from "./pages/chat";
 import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
 
@@ -29,7 +30,9 @@ test("signing out leaves none of the user's unsent text to the next person on th
   );
   await chat.send("Alice's unsent secret");
   await expect(page.locator('[data-testid="message"][data-pending="true"]')).toHaveCount(1);
-  await chat.composer.fill("Alice's half-written draft");
+  await chat.composer.click();
+  await expect(chat.composer).toBeFocused();
+  await page.keyboard.type("Alice's half-written draft");
   await expect
     .poll(async () => (await storedKeys(page)).filter((key) => key.includes(aliceId)).length)
     .toBe(2);
@@ -39,9 +42,7 @@ test("signing out leaves none of the user's unsent text to the next person on th
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await storedKeys(page)).filter((key) => key.includes(aliceId))).toEqual([]);
 
-  await page.getByTestId("email").fill(bob.email);
-  await page.getByTestId("password").fill(bob.password);
-  await page.getByTestId("submit").click();
+  await new AuthForm(page).signInFromArrival(bob);
   await expect(chat.composer).toBeVisible();
   await expect(chat.composer).toHaveValue("");
   await expect(page.getByText("Alice's unsent secret")).toHaveCount(0);

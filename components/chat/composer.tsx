@@ -101,7 +101,7 @@ export function Composer({
     if (!busy) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Escape" || event.defaultPrevented) return;
-      if (document.querySelector("dialog[open], [role=menu]")) return;
+      if (document.querySelector("[role=dialog], [role=alertdialog], [role=menu]")) return;
       onStop();
     };
     window.addEventListener("keydown", onKey);

@@ -1,7 +1,7 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DownloadIcon, LinkIcon, MoreIcon } from "@/components/ui/icons";
@@ -15,6 +15,7 @@ const itemClasses = cn(
 /** The conversation's own actions, behind a "…" button in the chat header: share, downloads. */
 export function ConversationMenu({ conversationId }: { conversationId: string }) {
   const [sharing, setSharing] = useState(false);
+  const triggerRef = useRef<HTMLButtonElement>(null);
   const exportUrl = (format: "md" | "json") =>
     `/api/conversations/${conversationId}/export?format=${format}`;
   return (
@@ -22,6 +23,7 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
       {/* Not modal: the share dialog opens as the menu closes, and must keep the focus. */}
       <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger
+          ref={triggerRef}
           data-testid="conversation-menu"
           aria-label="Conversation actions"
           title="Conversation actions"
@@ -61,7 +63,12 @@ export function ConversationMenu({ conversationId }: { conversationId: string })
       </DropdownMenu.Root>
       {/* Mounted per opening: each opening is a new share (and a new idempotency key). */}
       {sharing ? (
-        <ShareDialog conversationId={conversationId} open onClose={() => setSharing(false)} />
+        <ShareDialog
+          conversationId={conversationId}
+          open
+          onClose={() => setSharing(false)}
+          returnFocus={triggerRef}
+        />
       ) : null}
     </>
   );

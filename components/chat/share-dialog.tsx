@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { type RefObject, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
@@ -24,12 +24,16 @@ export function ShareDialog({
   conversationId,
   open,
   onClose,
+  returnFocus,
 }: {
   conversationId: string;
   open: boolean;
   onClose: () => void;
+  /** Where the focus goes back to: the menu item that opened the dialog is gone by then. */
+  returnFocus?: RefObject<HTMLElement | null>;
 }) {
   const [state, setState] = useState<State>({ step: "ready", error: null });
+  const createRef = useRef<HTMLButtonElement>(null);
   const [shareId] = useState(newId);
   const origin = useOrigin();
 
@@ -50,11 +54,15 @@ export function ShareDialog({
       onClose={onClose}
       title="Share conversation"
       testId="share-dialog"
+      initialFocus={createRef}
+      returnFocus={returnFocus}
       description="Anyone with the link can read this conversation as it is now, without signing in. Messages added later are not shared."
     >
       {url ? (
         <div className="flex items-center gap-2">
+          {/* Focused (and so selected) as it appears: Ctrl-C copies it, Tab reaches Copy. */}
           <input
+            autoFocus
             readOnly
             value={url}
             aria-label="Share link"
@@ -83,6 +91,7 @@ export function ShareDialog({
           </Button>
           {state.step !== "created" ? (
             <Button
+              ref={createRef}
               data-testid="create-share-link"
               disabled={state.step === "creating"}
               onClick={create}

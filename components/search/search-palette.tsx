@@ -2,12 +2,18 @@
 
 import { Command } from "cmdk";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { type RefObject, useRef, useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import { SearchIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import type { SearchHitJson } from "@/lib/client/api";
-import { groupHits, hitHref } from "@/lib/client/search-results";
+import {
+  groupHits,
+  hitHref,
+  hitValue,
+  type PaletteSelection,
+  selectedValue,
+} from "@/lib/client/search-results";
 import { MAX_SEARCH_QUERY_CHARS } from "@/lib/search-query";
 import { Snippet } from "./snippet";
 import { useSearch } from "./use-search";
@@ -18,6 +24,8 @@ import { useSearch } from "./use-search";
  * server's (full-text search), so cmdk only provides the list's keyboard handling.
  */
 export function SearchPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
+  // The field, not cmdk's root (which is focusable too), takes the focus: typing must land there.
+  const inputRef = useRef<HTMLInputElement>(null);
   return (
     <Dialog
       open={open}
@@ -25,18 +33,32 @@ export function SearchPalette({ open, onClose }: { open: boolean; onClose: () =>
       title="Search chats"
       testId="search-palette"
       className="max-w-xl"
+      initialFocus={inputRef}
     >
-      {open ? <PaletteBody onClose={onClose} /> : null}
+      {open ? <PaletteBody onClose={onClose} inputRef={inputRef} /> : null}
     </Dialog>
   );
 }
 
-function PaletteBody({ onClose }: { onClose: () => void }) {
+const MORE_VALUE = "more-results";
+
+function PaletteBody({
+  onClose,
+  inputRef,
+}: {
+  onClose: () => void;
+  inputRef: RefObject<HTMLInputElement | null>;
+}) {
   const router = useRouter();
   const [query, setQuery] = useState("");
   const search = useSearch(query);
   const groups = groupHits(search.hits);
   const typed = query.trim().length > 0;
+  const showMore = Boolean(search.nextCursor) && search.status === "done";
+  const [selection, setSelection] = useState<PaletteSelection>({ query: "", value: "" });
+  const listed = groups.flatMap((group) => group.hits.map(hitValue));
+  if (showMore) listed.push(MORE_VALUE);
+  const selected = selectedValue(selection, search.query, listed);
 
   function choose(hit: SearchHitJson) {
     onClose();
@@ -44,11 +66,17 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <Command shouldFilter={false} label="Search chats" className="flex flex-col gap-3">
+    <Command
+      shouldFilter={false}
+      label="Search chats"
+      value={selected}
+      onValueChange={(value) => setSelection({ query: search.query, value })}
+      className="flex flex-col gap-3"
+    >
       <div className="flex items-center gap-2 rounded-xl border border-zinc-300 px-3 focus-within:border-blue-500 focus-within:ring-3 focus-within:ring-blue-500/20 dark:border-zinc-700">
         <SearchIcon size={16} className="shrink-0 text-zinc-400" />
         <Command.Input
-          autoFocus
+          ref={inputRef}
           value={query}
           onValueChange={setQuery}
           maxLength={MAX_SEARCH_QUERY_CHARS}
@@ -80,8 +108,8 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
           >
             {group.hits.map((hit) => (
               <Command.Item
-                key={hit.message?.id ?? `title-${hit.conversation.id}`}
-                value={hit.message?.id ?? `title-${hit.conversation.id}`}
+                key={hitValue(hit)}
+                value={hitValue(hit)}
                 onSelect={() => choose(hit)}
                 data-testid="search-result"
                 data-conversation-id={hit.conversation.id}
@@ -100,10 +128,12 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
             ))}
           </Command.Group>
         ))}
-        {search.nextCursor && search.status === "done" ? (
+        {showMore ? (
           <Command.Item
-            value="more-results"
+            value={MORE_VALUE}
             onSelect={search.loadMore}
+            // A click loads more and leaves the cursor in the field, so typing goes on working.
+            onMouseDown={(event) => event.preventDefault()}
             data-testid="search-more"
             className="cursor-pointer rounded-lg px-2 py-2 text-center text-sm text-zinc-600 data-[selected=true]:bg-zinc-100 dark:text-zinc-400 dark:data-[selected=true]:bg-zinc-800"
           >

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Spinner } from "@/components/ui/spinner";
@@ -17,6 +17,8 @@ export function DeleteDialog({
   onConfirm: () => Promise<void>;
 }) {
   const [busy, setBusy] = useState(false);
+  // The safe answer has the focus: Enter straight after opening keeps the conversation.
+  const cancelRef = useRef<HTMLButtonElement>(null);
   return (
     <Dialog
       open={open}
@@ -25,6 +27,7 @@ export function DeleteDialog({
       }}
       title="Delete conversation?"
       testId="delete-dialog"
+      initialFocus={cancelRef}
       description={
         <>
           This deletes{" "}
@@ -34,7 +37,7 @@ export function DeleteDialog({
       }
     >
       <div className="flex justify-end gap-2">
-        <Button variant="outline" onClick={onCancel} disabled={busy} autoFocus>
+        <Button ref={cancelRef} variant="outline" onClick={onCancel} disabled={busy}>
           Cancel
         </Button>
         <Button

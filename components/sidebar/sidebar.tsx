@@ -6,6 +6,7 @@ import { useShell } from "@/components/chat/shell-context";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CloseIcon, PlusIcon, SearchIcon } from "@/components/ui/icons";
+import { useShortcutLabel } from "@/components/ui/use-shortcut-label";
 import { ConversationList } from "./conversation-list";
 import { UserMenu } from "./user-menu";
 
@@ -18,13 +19,15 @@ export function Sidebar({ timeZone, renderedAt }: { timeZone: string; renderedAt
   const { isDesktop, drawerOpen, collapsed, closeDrawer, startNewChat, openSearch } = useShell();
   const hidden = isDesktop ? collapsed : !drawerOpen;
   const asideRef = useRef<HTMLElement>(null);
+  const shortcut = useShortcutLabel("K");
 
   useEffect(() => {
     if (isDesktop || !drawerOpen) return;
     const previous = document.activeElement as HTMLElement | null;
     asideRef.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") closeDrawer();
+      // An Escape that a dialog over the drawer (the search palette) took is not the drawer's.
+      if (event.key === "Escape" && !event.defaultPrevented) closeDrawer();
     };
     window.addEventListener("keydown", onKey);
     return () => {
@@ -85,9 +88,11 @@ export function Sidebar({ timeZone, renderedAt }: { timeZone: string; renderedAt
           >
             <SearchIcon size={15} />
             <span className="flex-1">Search chats</span>
-            <kbd className="rounded border border-zinc-200 px-1 font-sans text-[11px] dark:border-zinc-700">
-              Ctrl K
-            </kbd>
+            {shortcut ? (
+              <kbd className="rounded border border-zinc-200 px-1 font-sans text-[11px] dark:border-zinc-700">
+                {shortcut}
+              </kbd>
+            ) : null}
           </button>
         </div>
         <div className="px-3 pb-2">

@@ -1,6 +1,7 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import * as RadixDialog from "@radix-ui/react-dialog";
+import { type ReactNode, type RefObject, useLayoutEffect, useRef } from "react";
 import { cn } from "./cn";
 
 export interface DialogProps {
@@ -11,11 +12,19 @@ export interface DialogProps {
   children?: ReactNode;
   className?: string;
   testId?: string;
+  /** Where the focus goes on opening; otherwise the first control that Tab reaches. */
+  initialFocus?: RefObject<HTMLElement | null>;
+  /**
+   * Where the focus goes on closing, when the element that had it before opening is gone (a
+   * menu item that opened the dialog as its menu closed).
+   */
+  returnFocus?: RefObject<HTMLElement | null>;
 }
 
 /**
- * A modal on the native <dialog>: the browser traps focus inside, puts it in the top layer, makes
- * the page behind inert and closes it on Escape. Focus goes back to whatever had it before.
+ * A modal on Radix Dialog: focus moves in and Tab cannot leave, the page behind is hidden from
+ * assistive technology and does not scroll, Escape or a click outside closes it, and the title
+ * and description label it. Open and closed are the caller's state: every way out calls onClose.
  */
 export function Dialog({
   open,
@@ -25,63 +34,64 @@ export function Dialog({
   children,
   className,
   testId,
+  initialFocus,
+  returnFocus,
 }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const descriptionId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog || !open) return;
-    const previous = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal();
-    // A click on the backdrop lands on the <dialog> itself, outside its content box. (Escape,
-    // the keyboard's way out, arrives as the cancel event.)
-    const onClick = (event: MouseEvent) => {
-      if (event.target === dialog) onCloseRef.current();
-    };
-    dialog.addEventListener("click", onClick);
-    return () => {
-      dialog.removeEventListener("click", onClick);
-      if (dialog.open) dialog.close();
-      previous?.focus?.();
-    };
+  // Radix gives the focus back to a Dialog.Trigger; these dialogs are opened from menus, rows
+  // and shortcuts instead, so the element focused before opening is remembered here. A layout
+  // effect runs before the content mounts (the portal renders it one pass later), so nothing
+  // inside the dialog has taken the focus yet.
+  const previousFocus = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (open) previousFocus.current = document.activeElement as HTMLElement | null;
   }, [open]);
 
-  if (!open) return null;
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={description ? descriptionId : undefined}
-      data-testid={testId}
-      onCancel={(event) => {
-        // Escape: let React state decide, so the dialog and the state never disagree.
-        event.preventDefault();
-        onCloseRef.current();
+    <RadixDialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) onClose();
       }}
-      className={cn(
-        "m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl",
-        "backdrop:bg-black/50 backdrop:backdrop-blur-[2px]",
-        "dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100",
-        className,
-      )}
     >
-      <div className="flex flex-col gap-4 p-6">
-        <div className="flex flex-col gap-1.5">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {title}
-          </h2>
-          {description ? (
-            <div id={descriptionId} className="text-sm text-zinc-600 dark:text-zinc-400">
-              {description}
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="fixed inset-0 z-50 bg-black/50 backdrop-blur-[2px]" />
+        <RadixDialog.Content
+          data-testid={testId}
+          // Without a description, say so: Radix would otherwise point at a missing element.
+          {...(description ? {} : { "aria-describedby": undefined })}
+          onOpenAutoFocus={(event) => {
+            const target = initialFocus?.current;
+            if (!target) return;
+            event.preventDefault();
+            target.focus();
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            const previous = previousFocus.current;
+            const target =
+              previous?.isConnected && previous !== document.body ? previous : returnFocus?.current;
+            target?.focus();
+          }}
+          className={cn(
+            "fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto",
+            "rounded-2xl border border-zinc-200 bg-white text-zinc-900 shadow-2xl outline-none",
+            "dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100",
+            className,
+          )}
+        >
+          <div className="flex flex-col gap-4 p-6">
+            <div className="flex flex-col gap-1.5">
+              <RadixDialog.Title className="text-lg font-semibold">{title}</RadixDialog.Title>
+              {description ? (
+                <RadixDialog.Description className="text-sm text-zinc-600 dark:text-zinc-400">
+                  {description}
+                </RadixDialog.Description>
+              ) : null}
             </div>
-          ) : null}
-        </div>
-        {children}
-      </div>
-    </dialog>
+            {children}
+          </div>
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }

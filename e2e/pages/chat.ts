@@ -19,9 +19,14 @@ export class ChatPage {
     await expect(this.composer).toBeEditable();
   }
 
+  /** As a person sends: a click in the box, the keys, Enter. */
   async send(text: string) {
-    await this.composer.fill(text);
-    await this.composer.press("Enter");
+    // Keys typed before hydration would be lost (the box is read-only until then).
+    await expect(this.composer).toBeEditable();
+    await this.composer.click();
+    await expect(this.composer).toBeFocused();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press("Enter");
   }
 
   /** The id in the URL once the first message made the conversation. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SearchHitJson } from "./api";
-import { groupHits, hitHref } from "./search-results";
+import { groupHits, hitHref, selectedValue } from "./search-results";
 
 const hit = (conversation: string, sequence: number | null): SearchHitJson => ({
   conversation: { id: conversation, title: `Title ${conversation}` },
@@ -26,5 +26,29 @@ describe("hitHref", () => {
   it("opens a message hit at its sequence and a title hit at the end", () => {
     expect(hitHref(hit("a", 42))).toBe("/c/a?m=42");
     expect(hitHref(hit("a", null))).toBe("/c/a");
+  });
+});
+
+describe("selectedValue", () => {
+  it("keeps the person's choice among the same query's results", () => {
+    expect(selectedValue({ query: "light", value: "b" }, "light", ["a", "b", "more-results"])).toBe(
+      "b",
+    );
+  });
+
+  it("selects the first item when the choice is no longer listed", () => {
+    // cmdk selected the first of the old results as the new query was typed; they are gone.
+    expect(selectedValue({ query: "number", value: "old" }, "lighthouse", ["x", "y"])).toBe("x");
+    expect(selectedValue({ query: "lighthouse", value: "old" }, "lighthouse", ["x", "y"])).toBe(
+      "x",
+    );
+  });
+
+  it("starts a new query's results at the top, even where an old choice is listed again", () => {
+    expect(selectedValue({ query: "light", value: "y" }, "lighthouse", ["x", "y"])).toBe("x");
+  });
+
+  it("selects nothing when nothing is listed", () => {
+    expect(selectedValue({ query: "", value: "" }, "zzz", [])).toBe("");
   });
 });

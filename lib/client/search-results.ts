@@ -27,3 +27,28 @@ export function hitHref(hit: SearchHitJson): string {
   const base = `/c/${encodeURIComponent(hit.conversation.id)}`;
   return hit.message ? `${base}?m=${hit.message.sequence}` : base;
 }
+
+/** The palette's value for a hit: unique within one query's results. */
+export function hitValue(hit: SearchHitJson): string {
+  return hit.message?.id ?? `title-${hit.conversation.id}`;
+}
+
+/** What the person last pointed at in the palette, and for which query's results. */
+export interface PaletteSelection {
+  query: string;
+  value: string;
+}
+
+/**
+ * The item the palette shows selected (what Enter chooses): the person's choice while it is
+ * listed among the same query's results, otherwise the first item. cmdk alone keeps a value
+ * whose item is gone when a new query's results replace the old, and Enter then does nothing.
+ */
+export function selectedValue(
+  selection: PaletteSelection,
+  query: string,
+  listed: readonly string[],
+): string {
+  if (selection.query === query && listed.includes(selection.value)) return selection.value;
+  return listed[0] ?? "";
+}
