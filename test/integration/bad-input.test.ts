@@ -79,6 +79,12 @@ const sqlInjections = [
 const loneHigh = "\ud800";
 const loneLow = "\udc00";
 const bigBody = (bytes: number) => JSON.stringify({ id: uuid, content: "x".repeat(bytes) });
+/** Cursors in our format whose dates JavaScript reads but Postgres refuses (db/cursor.ts). */
+const unstorableCursors = [
+  "0000-01-01T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  "-000001-01-01T00:00:00Z",
+].map((at) => Buffer.from(JSON.stringify([at, uuid])).toString("base64url"));
 
 // ---------------------------------------------------------------------------------------------
 // The table. Rows per endpoint, then the session rows for every endpoint that needs one.
@@ -99,9 +105,10 @@ const conversationRows: Row[] = [
     "x".repeat(201),
     encodeURIComponent(sqlInjections[1] ?? ""),
     Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url"),
+    ...unstorableCursors,
   ].map(
     (cursor): Row => ({
-      name: `list with the cursor ${cursor.slice(0, 30)}`,
+      name: `list with the cursor ${cursor.slice(0, 36)}`,
       method: "GET",
       path: `/api/conversations?cursor=${cursor}`,
       status: 400,
@@ -363,9 +370,16 @@ const shareRows: Row[] = [
   },
 
   // GET /api/shares
-  ...["limit=0", "limit=101", "limit=abc", "cursor=forged", `cursor=${"x".repeat(201)}`].map(
+  ...[
+    "limit=0",
+    "limit=101",
+    "limit=abc",
+    "cursor=forged",
+    `cursor=${"x".repeat(201)}`,
+    ...unstorableCursors.map((cursor) => `cursor=${cursor}`),
+  ].map(
     (query): Row => ({
-      name: `list shares with ${query.slice(0, 30)}`,
+      name: `list shares with ${query.slice(0, 43)}`,
       method: "GET",
       path: `/api/shares?${query}`,
       status: 400,
@@ -514,9 +528,10 @@ const searchRows: Row[] = [
     "q=pizza&cursor=forged",
     `q=pizza&cursor=${"x".repeat(201)}`,
     `q=pizza&cursor=${Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url")}`,
+    ...unstorableCursors.map((cursor) => `q=pizza&cursor=${cursor}`),
   ].map(
     (query): Row => ({
-      name: `search with ${query.slice(0, 40) || "no query"}`,
+      name: `search with ${query.slice(0, 51) || "no query"}`,
       method: "GET",
       path: `/api/search?${query}`,
       status: 400,
