@@ -1,7 +1,9 @@
 import Link from "next/link";
+import type { ContinueState } from "@/app/s/[token]/actions";
 import { buttonClasses } from "@/components/ui/button";
 import { ChatIcon } from "@/components/ui/icons";
 import type { MessageJson } from "@/lib/client/messages";
+import { ContinueForm } from "./continue-form";
 import { SharedMessage } from "./shared-message";
 
 interface Props {
@@ -15,7 +17,7 @@ interface Props {
   token: string;
   /** Signed out: where to sign in and come back. Null for a signed-in visitor. */
   signInHref: string | null;
-  continueAction: (formData: FormData) => Promise<void>;
+  continueAction: (state: ContinueState, formData: FormData) => Promise<ContinueState>;
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
@@ -63,16 +65,7 @@ export function SharedConversationView({
               Sign in to continue
             </Link>
           ) : (
-            <form action={continueAction}>
-              <input type="hidden" name="token" value={token} />
-              <button
-                type="submit"
-                data-testid="continue-in-account"
-                className={buttonClasses("primary", "sm")}
-              >
-                Continue in my account
-              </button>
-            </form>
+            <ContinueForm token={token} action={continueAction} />
           )}
         </div>
       </header>
