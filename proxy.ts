@@ -1,10 +1,16 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { serverEnv } from "@/lib/env";
+import { CrossSiteError } from "@/lib/errors";
+import { isCrossSiteRequest } from "@/lib/request-origin";
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Security headers on every response (pages, API, static files), with a fresh script nonce per
- * request. It only adds headers and passes the request on: streamed replies flow through
- * untouched, and nothing here reaches the database.
+ * request. Otherwise it passes the request on (streamed replies flow through untouched, and
+ * nothing here reaches the database), except a page request that would change something sent
+ * by another site's page: see `refusesCrossSite`.
  */
 export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy({
@@ -15,7 +21,9 @@ export function proxy(request: NextRequest) {
   // Next reads the nonce from the request's copy of the policy and puts it on its scripts.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response = refusesCrossSite(request)
+    ? NextResponse.json(new CrossSiteError().toJSON(), { status: 403 })
+    : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {
     response.headers.set(name, value);
@@ -27,6 +35,21 @@ export function proxy(request: NextRequest) {
     response.headers.set("Referrer-Policy", "no-referrer");
   }
   return response;
+}
+
+/**
+ * A POST to a page is a server action (sign-in, sign-up, sign-out, "Continue in my account"):
+ * refused here with the API's 403 when another site's page sent it, by the same rule as
+ * `apiRoute` (lib/request-origin.ts). Next's own check compares only `Origin` with the host,
+ * and answers a mismatch with a 500 (and lets `Sec-Fetch-Site: cross-site` without `Origin`
+ * through). API routes are left to `apiRoute`, which also holds them to JSON.
+ */
+function refusesCrossSite(request: NextRequest): boolean {
+  return (
+    !SAFE_METHODS.has(request.method) &&
+    !request.nextUrl.pathname.startsWith("/api/") &&
+    isCrossSiteRequest(request.headers, serverEnv().TRUSTED_PROXY_HOPS)
+  );
 }
 
 // Every path but the import upload. For a request the proxy runs on, Next keeps a copy of the

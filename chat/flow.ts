@@ -5,7 +5,6 @@ import { type ResolvedModel, resolveModel } from "@/ai/provider";
 import {
   type Database,
   getLiveReply,
-  hitRateLimit,
   restartReply,
   type StoredMessage,
   startTurn,
@@ -13,9 +12,9 @@ import {
 } from "@/db";
 import { serverEnv } from "@/lib/env";
 import { TooLargeError } from "@/lib/errors";
-import { RateLimitedError } from "@/lib/http";
 import { logError } from "@/lib/log";
 import type { ReplyBatch } from "@/lib/reply-stream";
+import { enforceUserLimit } from "@/lib/user-limits";
 import { followReply } from "./follow";
 import { loadContext } from "./history";
 import { newLease } from "./instance";
@@ -37,17 +36,6 @@ export interface ServedReply {
 }
 
 const NOTHING_STARTED: Promise<void> = Promise.resolve();
-
-async function enforceSendLimit(db: Database, userId: string) {
-  const limit = await hitRateLimit(db, {
-    key: `send:${userId}`,
-    limit: serverEnv().RATE_LIMIT_SENDS_PER_MINUTE,
-    windowMs: 60_000,
-  });
-  if (!limit.allowed) {
-    throw new RateLimitedError("Too many messages; wait a moment", limit.retryAfterMs);
-  }
-}
 
 async function generate(
   db: Database,
@@ -84,7 +72,7 @@ export async function sendMessage(
     message: { id: string; content: string };
   },
 ): Promise<ServedReply> {
-  await enforceSendLimit(db, input.userId);
+  await enforceUserLimit(db, "send", input.userId);
   const model = resolveModel();
   assertFitsContext(model, input.message.content);
   const lease = newLease();
@@ -109,7 +97,7 @@ export async function restart(
     mode: "regenerate" | "continue";
   },
 ): Promise<ServedReply> {
-  await enforceSendLimit(db, input.userId);
+  await enforceUserLimit(db, "send", input.userId);
   const lease = newLease();
   const reply = await restartReply(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS });
   return generate(db, input.userId, reply, lease);

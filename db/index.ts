@@ -17,6 +17,7 @@ export type { ExportChunk } from "./export";
 export { readAccount, readConversation } from "./export";
 export type { ImportConversationInput } from "./import";
 export { importConversation } from "./import";
+export { claimImportLease, releaseImportLease, renewImportLease } from "./import-leases";
 export type { AddMessageInput, StoredMessage } from "./messages";
 export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";

@@ -205,6 +205,18 @@ export const rateLimits = pgTable(
   ],
 );
 
+// The import each user has running, at most one, whichever instance runs it (db/import-leases.ts).
+// A lease: the importing server renews `expires_at` while it reads the file, so the row of a
+// server that died stops counting once it expires; a finished import deletes its row.
+export const importLeases = pgTable("import_leases", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  // The import holding the lease: only it renews or releases it.
+  holder: uuid("holder").notNull(),
+  expiresAt: timestamptz("expires_at").notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Conversation = typeof conversations.$inferSelect;

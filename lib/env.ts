@@ -36,6 +36,14 @@ const serverEnvSchema = z.object({
   RATE_LIMIT_SENDS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  // Per user, for what costs the database most (lib/user-limits.ts): a search, an import (and
+  // only one at a time), an export of the whole account, a share link made, a shared
+  // conversation copied into one's account.
+  RATE_LIMIT_SEARCHES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  RATE_LIMIT_IMPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_EXPORTS_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_SHARES_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_SHARE_COPIES_PER_HOUR: z.coerce.number().int().min(1).default(30),
   // Live followers (open resume streams) per user on one instance: each one polls the database.
   MAX_FOLLOWERS_PER_USER: z.coerce.number().int().min(1).max(1000).default(20),
   // Reverse proxies in front of the server whose X-Forwarded-For / X-Forwarded-Host entries are

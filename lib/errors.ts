@@ -39,6 +39,14 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A change requested by another site's page: refused before anything is looked at. */
+export class CrossSiteError extends AppError {
+  constructor() {
+    super("forbidden", "Cross-site requests are not accepted");
+    this.name = "CrossSiteError";
+  }
+}
+
 export class NotFoundError extends AppError {
   constructor(what = "Conversation") {
     super("not_found", `${what} not found`);

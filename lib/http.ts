@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { isDatabaseUnavailable } from "@/db";
 import { serverEnv } from "./env";
-import { AppError, TooLargeError, ValidationError } from "./errors";
+import { AppError, CrossSiteError, TooLargeError, ValidationError } from "./errors";
 import { logError } from "./log";
 import { REPLY_STREAM_HEADERS, replyEventStream } from "./reply-sse";
 import type { ReplyBatch } from "./reply-stream";
@@ -47,7 +47,7 @@ export function apiRoute<P = Record<string, never>>(
 
 function assertSameSiteJson(request: Request, options: ApiRouteOptions) {
   if (isCrossSiteRequest(request.headers, serverEnv().TRUSTED_PROXY_HOPS)) {
-    throw new AppError("forbidden", "Cross-site requests are not accepted");
+    throw new CrossSiteError();
   }
   if (!options.acceptForms && !isJsonContentType(request.headers.get("content-type"))) {
     throw new AppError("unsupported_media_type", "Send the request as application/json");

@@ -45,6 +45,21 @@ describe("replyEventStream", () => {
     expect(read).toEqual(reply.flat());
   });
 
+  it("passes over empty batches instead of stalling on them", async () => {
+    // Every batch is already queued, so the whole stream is written before the next macrotask
+    // unless it stalls: an empty batch used to end a pull without writing, and nothing ever
+    // pulled again.
+    const [first, second, closing] = reply;
+    const written = pieces(
+      replyEventStream(batches([], first ?? [], [], [], second ?? [], closing ?? [])),
+    );
+    const stalled = new Promise<"stalled">((resolve) => setImmediate(() => resolve("stalled")));
+    const outcome = await Promise.race([written, stalled]);
+    expect(outcome).not.toBe("stalled");
+    expect(outcome).toHaveLength(3);
+    expect(outcome.at(-1)?.endsWith("data: [DONE]\n\n")).toBe(true);
+  });
+
   it("still ends with [DONE] when the stream closes without a finish", async () => {
     const written = await pieces(replyEventStream(batches([...openingChunks(meta)])));
     expect(written.at(-1)).toBe("data: [DONE]\n\n");

@@ -32,17 +32,22 @@ export function replyEventStream(batches: ReadableStream<ReplyBatch>): ReadableS
   const reader = batches.getReader();
   let ended = false;
   return new ReadableStream<Uint8Array>({
+    // Every pull ends by writing or closing: a pull that returns with neither is never followed
+    // by another, and the response would hang. So an empty batch is passed over, not returned on.
     async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        if (!ended) controller.enqueue(encoder.encode(DONE));
-        controller.close();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          if (!ended) controller.enqueue(encoder.encode(DONE));
+          controller.close();
+          return;
+        }
+        if (value.length === 0) continue;
+        // A reply's last batch ends with `finish`: `[DONE]` goes in the same write.
+        ended = value.at(-1)?.type === "finish";
+        controller.enqueue(encoder.encode(encodeBatch(value) + (ended ? DONE : "")));
         return;
       }
-      if (value.length === 0) return;
-      // A reply's last batch ends with `finish`: `[DONE]` goes in the same write.
-      ended = value.at(-1)?.type === "finish";
-      controller.enqueue(encoder.encode(encodeBatch(value) + (ended ? DONE : "")));
     },
     cancel: (reason) => reader.cancel(reason),
   });

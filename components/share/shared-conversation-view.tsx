@@ -1,7 +1,9 @@
 import Link from "next/link";
+import type { ContinueState } from "@/app/s/[token]/actions";
 import { buttonClasses } from "@/components/ui/button";
 import { ChatIcon } from "@/components/ui/icons";
 import type { MessageJson } from "@/lib/client/messages";
+import { ContinueForm } from "./continue-form";
 import { SharedMessage } from "./shared-message";
 
 interface Props {
@@ -15,7 +17,7 @@ interface Props {
   token: string;
   /** Signed out, the continue action sends the visitor to sign in and back here. */
   signedIn: boolean;
-  continueAction: (formData: FormData) => Promise<void>;
+  continueAction: (state: ContinueState, formData: FormData) => Promise<ContinueState>;
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
@@ -54,26 +56,7 @@ export function SharedConversationView({
               <time dateTime={sharedAt}>{dateFormat.format(new Date(sharedAt))}</time> · read-only
             </p>
           </div>
-          <form action={continueAction}>
-            <input type="hidden" name="token" value={token} />
-            {signedIn ? (
-              <button
-                type="submit"
-                data-testid="continue-in-account"
-                className={buttonClasses("primary", "sm")}
-              >
-                Continue in my account
-              </button>
-            ) : (
-              <button
-                type="submit"
-                data-testid="sign-in-to-continue"
-                className={buttonClasses("outline", "sm")}
-              >
-                Sign in to continue
-              </button>
-            )}
-          </form>
+          <ContinueForm token={token} signedIn={signedIn} action={continueAction} />
         </div>
       </header>
       <main className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 px-4 py-6">

@@ -11,6 +11,7 @@ import { titleFromMessage } from "@/lib/title";
 import { MAX_MESSAGE_CHARS, MAX_TITLE_CHARS } from "@/lib/validation";
 import { ApiClient, messagesOf, readReply, signedInClient } from "@/test/support/api-client";
 import { type AppServer, TEST_AUTH_SECRET } from "@/test/support/app-server";
+import { startEarlyInWindow } from "@/test/support/rate-windows";
 import { type Backend, backends, startServerOn } from "./servers";
 
 // Every endpoint under app/api, fed what a careless or hostile client might send. Each row
@@ -81,6 +82,12 @@ const sqlInjections = [
 const loneHigh = "\ud800";
 const loneLow = "\udc00";
 const bigBody = (bytes: number) => JSON.stringify({ id: uuid, content: "x".repeat(bytes) });
+/** Cursors in our format whose dates JavaScript reads but Postgres refuses (db/cursor.ts). */
+const unstorableCursors = [
+  "0000-01-01T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  "-000001-01-01T00:00:00Z",
+].map((at) => Buffer.from(JSON.stringify([at, uuid])).toString("base64url"));
 
 // ---------------------------------------------------------------------------------------------
 // The table. Rows per endpoint, then the session rows for every endpoint that needs one.
@@ -101,9 +108,10 @@ const conversationRows: Row[] = [
     "x".repeat(201),
     encodeURIComponent(sqlInjections[1] ?? ""),
     Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url"),
+    ...unstorableCursors,
   ].map(
     (cursor): Row => ({
-      name: `list with the cursor ${cursor.slice(0, 30)}`,
+      name: `list with the cursor ${cursor.slice(0, 36)}`,
       method: "GET",
       path: `/api/conversations?cursor=${cursor}`,
       status: 400,
@@ -365,9 +373,16 @@ const shareRows: Row[] = [
   },
 
   // GET /api/shares
-  ...["limit=0", "limit=101", "limit=abc", "cursor=forged", `cursor=${"x".repeat(201)}`].map(
+  ...[
+    "limit=0",
+    "limit=101",
+    "limit=abc",
+    "cursor=forged",
+    `cursor=${"x".repeat(201)}`,
+    ...unstorableCursors.map((cursor) => `cursor=${cursor}`),
+  ].map(
     (query): Row => ({
-      name: `list shares with ${query.slice(0, 30)}`,
+      name: `list shares with ${query.slice(0, 43)}`,
       method: "GET",
       path: `/api/shares?${query}`,
       status: 400,
@@ -526,9 +541,10 @@ const searchRows: Row[] = [
     "q=pizza&cursor=forged",
     `q=pizza&cursor=${"x".repeat(201)}`,
     `q=pizza&cursor=${Buffer.from(JSON.stringify(["not a date", uuid])).toString("base64url")}`,
+    ...unstorableCursors.map((cursor) => `q=pizza&cursor=${cursor}`),
   ].map(
     (query): Row => ({
-      name: `search with ${query.slice(0, 40) || "no query"}`,
+      name: `search with ${query.slice(0, 51) || "no query"}`,
       method: "GET",
       path: `/api/search?${query}`,
       status: 400,
@@ -969,6 +985,117 @@ describe("the table", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Rate limits: an expensive action past its budget answers 429 with Retry-After, having done
+// nothing. Each budget is one here, used up before the rows run (Alice's share in makeWorld,
+// a search, an import and an export below). "Continue in my account" is a server action, not a route:
+// test/integration/user-limits.test.ts covers it, and the one import at a time.
+
+const limitRows: Row[] = [
+  {
+    name: "search past RATE_LIMIT_SEARCHES_PER_MINUTE",
+    method: "GET",
+    path: "/api/search?q=hello",
+    status: 429,
+    code: "rate_limited",
+  },
+  {
+    name: "search past the limit, another query",
+    method: "GET",
+    path: "/api/search?q=fixture&limit=5",
+    status: 429,
+    code: "rate_limited",
+  },
+  {
+    name: "share past RATE_LIMIT_SHARES_PER_HOUR",
+    method: "POST",
+    path: "/api/conversations/{mine}/shares",
+    body: { json: {} },
+    status: 429,
+    code: "rate_limited",
+  },
+  {
+    name: "share past the limit, with an id of the client's",
+    method: "POST",
+    path: "/api/conversations/{mine}/shares",
+    body: { json: { id: "{new}" } },
+    status: 429,
+    code: "rate_limited",
+  },
+  {
+    name: "import past RATE_LIMIT_IMPORTS_PER_HOUR",
+    method: "POST",
+    path: "/api/import",
+    body: { text: '[{"title":"One more","mapping":{}}]' },
+    status: 429,
+    code: "rate_limited",
+  },
+  {
+    name: "export the account past RATE_LIMIT_EXPORTS_PER_HOUR",
+    method: "GET",
+    path: "/api/export",
+    status: 429,
+    code: "rate_limited",
+  },
+  {
+    name: "import past the limit, an empty file",
+    method: "POST",
+    path: "/api/import",
+    body: { json: [] },
+    status: 429,
+    code: "rate_limited",
+  },
+];
+
+describe("over a rate limit: 429 with Retry-After", () => {
+  let world: World;
+  beforeAll(async () => {
+    // The budgets are counted in fixed windows: the hourly ones from makeWorld's share on, and
+    // the search's minute from the search below on, must each hold every row.
+    await startEarlyInWindow(3_600_000, 120_000);
+    world = await makeWorld("pglite", {
+      RATE_LIMIT_SEARCHES_PER_MINUTE: "1",
+      RATE_LIMIT_IMPORTS_PER_HOUR: "1",
+      RATE_LIMIT_EXPORTS_PER_HOUR: "1",
+      RATE_LIMIT_SHARES_PER_HOUR: "1",
+    });
+    await startEarlyInWindow(60_000, 30_000);
+    const searched = await world.alice.fetch("/api/search?q=hello");
+    const imported = await world.alice.json("/api/import", "POST", []);
+    const exported = await world.alice.fetch("/api/export");
+    await exported.text();
+    if ([searched, imported, exported].some((response) => response.status !== 200)) {
+      throw new Error("fixture failed");
+    }
+    // The waits for fresh windows come on top of the usual setup.
+  }, 300_000);
+  afterAll(async () => {
+    await world?.db?.end();
+    await world?.server.kill();
+  });
+
+  it.each(titled(limitRows))("%s", async (_title, row) => {
+    const before = await stored(world);
+    const response = await perform(world, row);
+    const text = await response.text();
+    expect(response.status, text.slice(0, 300)).toBe(row.status);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: row.code } });
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await stored(world)).toEqual(before);
+  });
+
+  it("holds back only the user who spent the budget", async () => {
+    expect((await world.bob.fetch("/api/search?q=hello")).status).toBe(200);
+    expect((await world.bob.json("/api/import", "POST", [])).status).toBe(200);
+    const exported = await world.bob.fetch("/api/export");
+    expect(exported.status).toBe(200);
+    await exported.text();
+    expect(
+      (await world.bob.json(`/api/conversations/${world.bobs}/shares`, "POST", {})).status,
+    ).toBe(201);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // The 415 and 403 contract of mutating requests: checked by apiRoute before any handler runs.
 
 // One backend is enough: the contract is checked before any database work.
@@ -1057,13 +1184,18 @@ function titled(table: Row[]): Array<[string, Row]> {
   return table.map((row) => [`${row.name} → ${row.status} ${row.code}`, row]);
 }
 
-async function makeWorld(backend: Backend): Promise<World> {
+async function makeWorld(backend: Backend, env: Record<string, string> = {}): Promise<World> {
   const server = await startServerOn(backend, {
     env: {
       RATE_LIMIT_SENDS_PER_MINUTE: "10000",
       RATE_LIMIT_LOGINS_PER_MINUTE: "10000",
+      RATE_LIMIT_SEARCHES_PER_MINUTE: "10000",
+      RATE_LIMIT_IMPORTS_PER_HOUR: "10000",
+      RATE_LIMIT_EXPORTS_PER_HOUR: "10000",
+      RATE_LIMIT_SHARES_PER_HOUR: "10000",
       IMPORT_MAX_BYTES: String(IMPORT_LIMIT),
       IMPORT_MAX_CONVERSATION_BYTES: String(IMPORT_CONVERSATION_LIMIT),
+      ...env,
     },
   });
   const [alice, bob] = await Promise.all([signedInClient(server.url), signedInClient(server.url)]);

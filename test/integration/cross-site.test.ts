@@ -1,8 +1,34 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, signedInClient } from "@/test/support/api-client";
+import { ApiClient, readReply, signedInClient } from "@/test/support/api-client";
 import type { AppServer } from "@/test/support/app-server";
+import { submitPageForm } from "@/test/support/page-form";
 import { startServerOn } from "./servers";
+
+// What a browser sends with a request that another site's page made.
+const FOREIGN: Array<Record<string, string>> = [
+  { origin: "https://evil.example" },
+  { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+  { "sec-fetch-site": "cross-site" },
+  { "sec-fetch-site": "same-site" },
+  { origin: "null" },
+];
+
+/** Every server action in the build (Next's manifest of them): its id and its name. */
+function serverActions(): Array<{ id: string; name: string }> {
+  const manifest: { node: Record<string, { filename: string; exportedName: string }> } = JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"),
+      "utf8",
+    ),
+  );
+  return Object.entries(manifest.node).map(([id, action]) => ({
+    id,
+    name: `${action.filename} ${action.exportedName}`,
+  }));
+}
 
 describe("cross-site requests and security headers", () => {
   let server: AppServer;
@@ -87,6 +113,79 @@ describe("cross-site requests and security headers", () => {
     const signedIn = new ApiClient(server.url);
     await signedIn.signIn(alice.email, "correct horse battery");
     expect(signedIn.hasSession()).toBe(true);
+  });
+
+  it("refuses every server action called from another site with 403, before it runs", async () => {
+    const alice = await signedInClient(server.url);
+    const actions = serverActions();
+    // Sign-in (password and GitHub), sign-up, sign-out, "Continue in my account".
+    expect(actions.length).toBeGreaterThanOrEqual(5);
+    for (const { id, name } of actions) {
+      for (const headers of FOREIGN) {
+        // As React calls an action: its id in Next-Action, the arguments as the body.
+        const response = await alice.fetch("/", {
+          method: "POST",
+          headers: { "next-action": id, "content-type": "text/plain;charset=UTF-8", ...headers },
+          body: "[]",
+        });
+        const what = `${name} ${JSON.stringify(headers)}`;
+        expect(response.status, what).toBe(403);
+        expect(await response.json(), what).toMatchObject({ error: { code: "forbidden" } });
+      }
+    }
+    // Signing out from another site did not sign Alice out.
+    expect((await alice.fetch("/api/conversations")).status).toBe(200);
+  });
+
+  it("refuses a cross-site Continue in my account (403, nothing copied) and accepts our own", async () => {
+    const owner = await signedInClient(server.url);
+    const conversationId = randomUUID();
+    await readReply(await owner.send(conversationId, "A conversation worth continuing"));
+    const shared = await owner.json(`/api/conversations/${conversationId}/shares`, "POST", {});
+    const { path: sharePath } = await shared.json();
+    const visitor = await signedInClient(server.url);
+    const continueFrom = (headers: Record<string, string>) =>
+      submitPageForm(server.url, sharePath, {}, headers, visitor.cookieHeader());
+
+    for (const headers of FOREIGN) {
+      const response = await continueFrom(headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: "forbidden" } });
+    }
+    const before = await (await visitor.fetch("/api/conversations")).json();
+    expect(before.items).toEqual([]);
+
+    const own = await continueFrom({ "sec-fetch-site": "same-origin" });
+    expect(own.status).toBe(303);
+    expect(own.headers.get("location")).toMatch(/\/c\/[0-9a-f-]{36}$/);
+    const after = await (await visitor.fetch("/api/conversations")).json();
+    expect(after.items).toHaveLength(1);
+  });
+
+  it("refuses the sign-up and sign-in forms posted from another site", async () => {
+    const email = `cross-${randomUUID()}@example.test`;
+    for (const headers of FOREIGN) {
+      const signUp = await submitPageForm(
+        server.url,
+        "/sign-up",
+        { email, password: "long enough" },
+        headers,
+      );
+      expect(signUp.status, JSON.stringify(headers)).toBe(403);
+    }
+    // No account was made: the API registers the address now.
+    const stranger = new ApiClient(server.url);
+    expect((await stranger.register(email, "long enough")).status).toBe(201);
+    for (const headers of FOREIGN) {
+      const signIn = await submitPageForm(
+        server.url,
+        "/sign-in",
+        { email, password: "long enough" },
+        headers,
+      );
+      expect(signIn.status, JSON.stringify(headers)).toBe(403);
+      expect(signIn.headers.getSetCookie().join(";")).not.toContain("session-token");
+    }
   });
 
   it("sends the security headers on pages, API answers and static files", async () => {

@@ -3,11 +3,16 @@ import { readAccount } from "@/db";
 import { database } from "@/db/instance";
 import { apiRoute } from "@/lib/http";
 import { attachmentHeaders, byteStream, chatkeepDocument } from "@/lib/transfer/export";
+import { enforceUserLimit } from "@/lib/user-limits";
 
-/** Everything the account holds, streamed in the export format as it is read, page by page. */
+/**
+ * Everything the account holds, streamed in the export format as it is read, page by page.
+ * Reading a whole account is the most a single request reads: RATE_LIMIT_EXPORTS_PER_HOUR.
+ */
 export const GET = apiRoute(async () => {
   const user = await requireApiUser();
   const db = await database();
+  await enforceUserLimit(db, "export", user.id);
   const now = new Date();
   const document = chatkeepDocument(readAccount(db, { userId: user.id }), now);
   return new Response(byteStream(document), {

@@ -4,13 +4,15 @@ import { database } from "@/db/instance";
 import { serverEnv } from "@/lib/env";
 import { TooLargeError, ValidationError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http";
+import { withImportSlot } from "@/lib/import-slot";
 import { setSecurityHeaders } from "@/lib/security-headers";
 import { formatBytes, runImport } from "@/lib/transfer/import";
 
 /**
  * Imports a Chatkeep export or ChatGPT's conversations.json, sent as the request body (JSON),
  * read and stored as it arrives. Answers the summary; a problem with the file as a whole
- * answers its error with the summary of what was stored before it.
+ * answers its error with the summary of what was stored before it. One import per user at a
+ * time, and RATE_LIMIT_IMPORTS_PER_HOUR (lib/import-slot.ts).
  */
 const importRoute = apiRoute(async (request) => {
   const user = await requireApiUser();
@@ -25,13 +27,16 @@ const importRoute = apiRoute(async (request) => {
   if (declared > limits.maxBytes) {
     throw new TooLargeError(`The file is larger than the ${formatBytes(limits.maxBytes)} limit`);
   }
-  if (!request.body) throw new ValidationError("The file is empty");
+  const body = request.body;
+  if (!body) throw new ValidationError("The file is empty");
   const db = await database();
-  const summary = await runImport(request.body as unknown as AsyncIterable<Uint8Array>, {
-    userId: user.id,
-    limits,
-    store: (conversation) => importConversation(db, { userId: user.id, conversation }),
-  });
+  const summary = await withImportSlot(db, user.id, () =>
+    runImport(body as unknown as AsyncIterable<Uint8Array>, {
+      userId: user.id,
+      limits,
+      store: (conversation) => importConversation(db, { userId: user.id, conversation }),
+    }),
+  );
   return Response.json(summary);
 });
 

@@ -3,12 +3,15 @@ import { type SearchHit, searchMessages } from "@/db";
 import { database } from "@/db/instance";
 import { serverEnv } from "@/lib/env";
 import { apiRoute, readQuery } from "@/lib/http";
+import { enforceUserLimit } from "@/lib/user-limits";
 import { searchQuery } from "./schema";
 
 export const GET = apiRoute(async (request) => {
   const user = await requireApiUser();
   const { q, cursor, limit } = readQuery(request, searchQuery);
-  const page = await searchMessages(await database(), {
+  const db = await database();
+  await enforceUserLimit(db, "search", user.id);
+  const page = await searchMessages(db, {
     userId: user.id,
     query: q,
     cursor,

@@ -4,6 +4,7 @@ import { database } from "@/db/instance";
 import { NotFoundError } from "@/lib/errors";
 import { apiRoute, readJson } from "@/lib/http";
 import { hashShareToken, newShareToken, sealShareToken } from "@/lib/share-token";
+import { enforceUserLimit } from "@/lib/user-limits";
 import { parseInput } from "@/lib/validation";
 import { toShareJson } from "../../../shares/json";
 import { createShareBody } from "../../../shares/schema";
@@ -16,8 +17,11 @@ export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id: conversationId } = parseInput(conversationParams, params);
   const body = await readJson(request, createShareBody);
+  const db = await database();
+  // Counted before the conversation is looked at: a refused or retried share uses it up too.
+  await enforceUserLimit(db, "share", user.id);
   const token = newShareToken();
-  const share = await createShare(await database(), {
+  const share = await createShare(db, {
     id: body?.id ?? crypto.randomUUID(),
     userId: user.id,
     conversationId,
