@@ -68,12 +68,17 @@ describe("share links", () => {
     const token = tokenOf(link.path);
     const anonymous = new ApiClient(server.url);
     const html = await (await anonymous.fetch(link.path)).text();
-    // "Sign in to continue", posted as a browser without JavaScript posts the form.
-    const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(html)?.[1];
-    expect(actionField).toBeDefined();
+    // "Sign in to continue", posted as a browser without JavaScript posts the form: every
+    // field of it (React's own, naming the action and its state, and the token).
+    const formHtml = /<form[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? "";
+    expect(formHtml).toContain('data-testid="sign-in-to-continue"');
     const form = new FormData();
-    form.set(actionField ?? "", "");
-    form.set("token", token);
+    for (const [, name, value] of formHtml.matchAll(
+      /<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g,
+    )) {
+      form.set(name ?? "", (value ?? "").replaceAll("&quot;", '"'));
+    }
+    expect(form.get("token")).toBe(token);
     const posted = await anonymous.fetch(link.path, {
       method: "POST",
       headers: { origin: server.url },
