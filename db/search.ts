@@ -76,8 +76,9 @@ interface HitRow {
 
 /**
  * The user's messages (and conversation titles) that have the words, newest first, one keyset
- * page at a time on (created_at, id). Ownership is in the query: only the user's conversations
- * are joined. A reply is found once it settles: while it streams its words are not indexed.
+ * page at a time on (created_at, id). Ownership is in the query: every branch reads rows whose
+ * `user_id` is the caller's (a message's is its conversation's owner, held so by a foreign key).
+ * A reply is found once it settles: while it streams its words are not indexed.
  */
 export async function searchMessages(
   db: Database,
@@ -105,19 +106,20 @@ export function searchStatement(input: SearchInput): SQL {
     after
       ? sql`and (${at}, ${id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
       : sql``;
-  // Each branch is limited on its own before the merge, and the snippets (ts_headline reads the
-  // whole text) are made only for the rows of the page.
+  // Each branch reads only the user's rows (the indexes lead with user_id) and is limited on
+  // its own before the merge; titles and snippets (ts_headline reads the whole text) are made
+  // only for the rows of the page.
   return sql`
     with hits as (
       (select m.id as message_id, m.role::text as role, m.sequence, m.conversation_id,
-              c.title, m.created_at, m.id as key, m.content as body
+              m.created_at, m.id as key, m.content as body
        from messages m
-       join conversations c on c.id = m.conversation_id and c.user_id = ${userId}
-       where m.search_vector @@ (${matches}) ${before(sql`m.created_at`, sql`m.id`)}
+       where m.user_id = ${userId} and m.search_vector @@ (${matches})
+         ${before(sql`m.created_at`, sql`m.id`)}
        order by m.created_at desc, m.id desc
        limit ${limit + 1})
       union all
-      (select null, null, null, c.id, c.title, c.created_at, c.id, c.title
+      (select null, null, null, c.id, c.created_at, c.id, c.title
        from conversations c
        where c.user_id = ${userId} and c.search_vector @@ (${matches})
          ${before(sql`c.created_at`, sql`c.id`)}
@@ -127,13 +129,14 @@ export function searchStatement(input: SearchInput): SQL {
     page as (
       select * from hits order by created_at desc, key desc limit ${limit + 1}
     )
-    select message_id, role, sequence, conversation_id, title,
-           to_json(created_at) #>> '{}' as created_at_iso,
-           ts_headline(${config}, translate(body, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
-             case when length(body) <= ${WHOLE_TEXT_CHARS} then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end
+    select page.message_id, page.role, page.sequence, page.conversation_id, c.title,
+           to_json(page.created_at) #>> '{}' as created_at_iso,
+           ts_headline(${config}, translate(page.body, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
+             case when length(page.body) <= ${WHOLE_TEXT_CHARS} then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end
            ) as snippet
     from page
-    order by created_at desc, key desc`;
+    join conversations c on c.id = page.conversation_id and c.user_id = ${userId}
+    order by page.created_at desc, page.key desc`;
 }
 
 function toHit(row: HitRow): SearchHit {
