@@ -3,10 +3,11 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "@/lib/search-language";
 import { searchQuerySchema, splitSearchQuery } from "@/lib/search-query";
-import { MATCH_END, MATCH_START, type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
+import { type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, encodeKeyset } from "./cursor";
+import { headline, lexemeAlternatives, unmask } from "./search-headline";
 
 export const SEARCH_PAGE_DEFAULT = 20;
 export const SEARCH_PAGE_MAX = 50;
@@ -31,23 +32,7 @@ const searchInput = z.object({
   language: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),
 });
 
-// ts_headline's parser reads `<...>` as an HTML tag and `&...;` as an entity and leaves them out
-// of the headline; the snippet is text, so they are masked as private-use characters on the way
-// in and put back on the way out. The marks' own characters are blanked.
-const MASK_LT = "\uE002";
-const MASK_AMP = "\uE003";
-const MASKED_FROM = `${MATCH_START}${MATCH_END}<&`;
-const MASKED_TO = `  ${MASK_LT}${MASK_AMP}`;
-const unmask = (text: string) => text.replaceAll(MASK_LT, "<").replaceAll(MASK_AMP, "&");
-
 export type SearchInput = z.input<typeof searchInput>;
-
-// ts_headline's options. The marks are private-use characters stripped from the text first
-// (lib/search-snippet.ts). A short text (every title) is the snippet whole; a longer one is cut
-// to the passages around its matches instead of its first words.
-const WHOLE_TEXT_CHARS = 240;
-const WHOLE_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
-const FRAGMENT_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /**
  * The words typed, as a tsquery: `websearch_to_tsquery` for what is finished (quotes for
@@ -107,8 +92,7 @@ export function searchStatement(input: SearchInput): SQL {
       ? sql`and (${at}, ${id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
       : sql``;
   // Each branch reads only the user's rows (the indexes lead with user_id) and is limited on
-  // its own before the merge; titles and snippets (ts_headline reads the whole text) are made
-  // only for the rows of the page.
+  // its own before the merge; titles and snippets are made only for the rows of the page.
   return sql`
     with hits as (
       (select m.id as message_id, m.role::text as role, m.sequence, m.conversation_id,
@@ -128,14 +112,14 @@ export function searchStatement(input: SearchInput): SQL {
     ),
     page as (
       select * from hits order by created_at desc, key desc limit ${limit + 1}
-    )
+    ),
+    lexemes as (select ${lexemeAlternatives(matches)} as alternatives)
     select page.message_id, page.role, page.sequence, page.conversation_id, c.title,
            to_json(page.created_at) #>> '{}' as created_at_iso,
-           ts_headline(${config}, translate(page.body, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
-             case when length(page.body) <= ${WHOLE_TEXT_CHARS} then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end
-           ) as snippet
+           ${headline(config, sql`page.body`, matches, sql`lexemes.alternatives`)} as snippet
     from page
     join conversations c on c.id = page.conversation_id and c.user_id = ${userId}
+    cross join lexemes
     order by page.created_at desc, page.key desc`;
 }
 
