@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { sql } from "drizzle-orm";
@@ -12,6 +11,7 @@ import {
   queryRows,
 } from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
+import { releaseWithMigrations } from "@/test/support/releases";
 import { migrationsFolder } from "./client";
 import { type Database, getMessages, searchMessages, startTurn } from "./index";
 import * as schema from "./schema";
@@ -62,21 +62,6 @@ describeOnEachDriver("migrations", (db, handle) => {
     expect(page.items.map((m) => m.content)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
   });
 });
-
-/** A copy of the checked-in migrations cut after the first `count`: an earlier release. */
-function releaseWithMigrations(count: number): string {
-  const folder = mkdtempSync(path.join(tmpdir(), "chatkeep-release-"));
-  mkdirSync(path.join(folder, "meta"));
-  const journal = JSON.parse(
-    readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8"),
-  );
-  journal.entries = journal.entries.slice(0, count);
-  writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(journal));
-  for (const entry of journal.entries) {
-    cpSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
-  }
-  return folder;
-}
 
 describe.each(allDrivers)("upgrading a database of the first release [%s]", (driver) => {
   it("keeps its data and repairs abandoned replies", async () => {
