@@ -165,8 +165,9 @@ export const messages = pgTable(
     // (btree_gin) that never reads another user's matches.
     index("messages_user_search_idx").using("gin", table.userId, table.searchVector),
     // searchMessages for a common word: walking the user's messages newest first and stopping at
-    // a page of matches beats collecting every match and sorting them.
-    index("messages_user_recent_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
+    // a page of matches beats collecting every match and sorting them. Read backwards: ascending,
+    // so the backward scan gives `order by created_at desc, id desc` (nulls first) exactly.
+    index("messages_user_recent_idx").on(table.userId, table.createdAt, table.id),
   ],
 );
 

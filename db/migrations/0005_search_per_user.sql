@@ -19,7 +19,7 @@ ALTER TABLE "messages" ALTER COLUMN "user_id" SET NOT NULL;--> statement-breakpo
 ALTER TABLE "messages" ADD CONSTRAINT "messages_conversation_owner_fk" FOREIGN KEY ("conversation_id","user_id") REFERENCES "public"."conversations"("id","user_id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "conversations_user_search_idx" ON "conversations" USING gin ("user_id","search_vector");--> statement-breakpoint
 CREATE INDEX "messages_user_search_idx" ON "messages" USING gin ("user_id","search_vector");--> statement-breakpoint
-CREATE INDEX "messages_user_recent_idx" ON "messages" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "messages_user_recent_idx" ON "messages" USING btree ("user_id","created_at","id");--> statement-breakpoint
 -- For the previous release while it still runs beside this schema (a rolling upgrade): its
 -- inserts do not name user_id, so the conversation's owner is filled in for them. This release
 -- always writes user_id, so the trigger's WHEN never holds for it; a later release drops both.
