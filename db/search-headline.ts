@@ -48,26 +48,32 @@ export function lexemeAlternatives(matches: SQL): SQL {
 /**
  * Where the first of `alternatives` starts in `body` (1-based), or null. `regexp_replace`
  * without the `g` flag stops at the first match, so this is one pass whatever the text
- * (`regexp_instr` would collect every match first).
+ * (`regexp_instr` would collect every match first). Without a match the text comes back whole,
+ * which `nullif` tells from a shorter one by its size alone.
  */
 function firstMatch(body: SQL, pattern: SQL): SQL {
-  return sql`nullif(length(regexp_replace(${body}, ${pattern} || '.*', '', 'i')) + 1,
-    length(${body}) + 1)`;
+  return sql`length(nullif(regexp_replace(${body}, ${pattern} || '.*', '', 'i'), ${body})) + 1`;
 }
 
 /**
- * The highlighted snippet of `body` for the tsquery `matches`. A long text is cut first to a
- * window around its first match: a lexeme at the start of a word, else anywhere (a token the
- * regular expression does not see as a word, such as a path), else the text's start (a stem
- * that begins no form of its word: the snippet is then the start, unhighlighted).
+ * What of `body` the headline reads: the whole text when short, else a window around its first
+ * match: a lexeme at the start of a word, else anywhere (a token the regular expression does not
+ * see as a word, such as a path), else the text's start (a stem that begins no form of its
+ * word: the snippet is then the start, unhighlighted). `octet_length` reads a stored text's size
+ * without decompressing it; a text that is short in characters but not in bytes gets a window
+ * as large as itself.
  */
-export function headline(config: SQL, body: SQL, matches: SQL, alternatives: SQL): SQL {
+export function excerpt(body: SQL, alternatives: SQL): SQL {
   const atWordStart = sql`'(?:^|[^[:alnum:]])(?:' || ${alternatives} || ')'`;
   const anywhere = sql`'(?:' || ${alternatives} || ')'`;
   const start = sql`greatest(coalesce(${firstMatch(body, atWordStart)}, ${firstMatch(body, anywhere)}, 1)
     - ${EXCERPT_LEAD_CHARS}::int, 1)`;
-  const excerpt = sql`case when length(${body}) <= ${EXCERPT_CHARS}::int then ${body}
+  return sql`case when octet_length(${body}) <= ${EXCERPT_CHARS}::int then ${body}
     else substr(${body}, ${start}, ${EXCERPT_CHARS}::int) end`;
-  return sql`ts_headline(${config}, translate(${excerpt}, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
-    case when length(${body}) <= ${WHOLE_TEXT_CHARS}::int then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end)`;
+}
+
+/** The highlighted snippet of `text` (an `excerpt`) for the tsquery `matches`. */
+export function headline(config: SQL, text: SQL, matches: SQL): SQL {
+  return sql`ts_headline(${config}, translate(${text}, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
+    case when length(${text}) <= ${WHOLE_TEXT_CHARS}::int then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end)`;
 }

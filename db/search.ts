@@ -7,7 +7,7 @@ import { type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, encodeKeyset } from "./cursor";
-import { headline, lexemeAlternatives, unmask } from "./search-headline";
+import { excerpt, headline, lexemeAlternatives, unmask } from "./search-headline";
 
 export const SEARCH_PAGE_DEFAULT = 20;
 export const SEARCH_PAGE_MAX = 50;
@@ -116,10 +116,14 @@ export function searchStatement(input: SearchInput): SQL {
     lexemes as (select ${lexemeAlternatives(matches)} as alternatives)
     select page.message_id, page.role, page.sequence, page.conversation_id, c.title,
            to_json(page.created_at) #>> '{}' as created_at_iso,
-           ${headline(config, sql`page.body`, matches, sql`lexemes.alternatives`)} as snippet
+           ${headline(config, sql`excerpt.text`, matches)} as snippet
     from page
     join conversations c on c.id = page.conversation_id and c.user_id = ${userId}
     cross join lexemes
+    -- offset 0 keeps the excerpt a subquery of its own, computed once, not copied into each use.
+    cross join lateral (
+      select ${excerpt(sql`page.body`, sql`lexemes.alternatives`)} as text offset 0
+    ) excerpt
     order by page.created_at desc, page.key desc`;
 }
 
