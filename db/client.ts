@@ -2,6 +2,7 @@ import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
@@ -97,7 +98,8 @@ async function openPglite(dataDir: string, options: OpenDatabaseOptions): Promis
   if (!dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const client = new PGlite(dataDir);
+  // btree_gin: the per-user search indexes (migration 0006) are GIN over (user_id, words).
+  const client = new PGlite(dataDir, { extensions: { btree_gin } });
   const db = drizzle({ client, schema });
   return {
     db,

@@ -95,7 +95,13 @@ export async function importConversation(
       if (replyTo && (!stored.has(replyTo) || answered.has(replyTo))) replyTo = null;
       if (replyTo) answered.add(replyTo);
       stored.add(message.id);
-      return { ...message, replyTo, conversationId: conversation.id, sequence: index + 1 };
+      return {
+        ...message,
+        replyTo,
+        conversationId: conversation.id,
+        userId,
+        sequence: index + 1,
+      };
     });
     for (let start = 0; start < rows.length; start += IMPORT_INSERT_BATCH) {
       await tx.insert(messages).values(rows.slice(start, start + IMPORT_INSERT_BATCH));

@@ -18,6 +18,8 @@ const {
   leaseExpiresAt: _expires,
   status: storedStatus,
   searchVector: _words,
+  // The conversation's owner, for search; callers already know whose messages they read.
+  userId: _userId,
   ...publicColumns
 } = getTableColumns(messages);
 
@@ -159,6 +161,7 @@ function prepareAppend(db: Database) {
     .values({
       id: param("id"),
       conversationId: param("conversationId"),
+      userId: param("userId"),
       role: param("role"),
       content: param("content"),
       status: param("status"),

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { generateDrizzleJson, generateMigration } from "drizzle-kit/api";
 import { sql } from "drizzle-orm";
@@ -12,6 +11,7 @@ import {
   queryRows,
 } from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
+import { releaseWithMigrations } from "@/test/support/releases";
 import { migrationsFolder } from "./client";
 import { type Database, getMessages, searchMessages, startTurn } from "./index";
 import * as schema from "./schema";
@@ -37,13 +37,14 @@ describeOnEachDriver("migrations", (db, handle) => {
     );
     expect(names.map((row) => row.indexname)).toEqual(
       expect.arrayContaining([
-        "conversations_search_idx",
+        "conversations_id_user_id_key",
         "conversations_user_recent_idx",
+        "conversations_user_search_idx",
         "messages_conversation_sequence_key",
-        "messages_created_idx",
-        "messages_search_idx",
         "messages_one_streaming_reply_idx",
         "messages_reply_to_idx",
+        "messages_user_recent_idx",
+        "messages_user_search_idx",
         "shares_token_hash_idx",
         "shares_user_recent_idx",
         "users_email_unique",
@@ -61,21 +62,6 @@ describeOnEachDriver("migrations", (db, handle) => {
     expect(page.items.map((m) => m.content)).toEqual([0, 1, 2, 3, 4].map((i) => `message ${i}`));
   });
 });
-
-/** A copy of the checked-in migrations cut after the first `count`: an earlier release. */
-function releaseWithMigrations(count: number): string {
-  const folder = mkdtempSync(path.join(tmpdir(), "chatkeep-release-"));
-  mkdirSync(path.join(folder, "meta"));
-  const journal = JSON.parse(
-    readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8"),
-  );
-  journal.entries = journal.entries.slice(0, count);
-  writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(journal));
-  for (const entry of journal.entries) {
-    cpSync(path.join(migrationsFolder, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
-  }
-  return folder;
-}
 
 describe.each(allDrivers)("upgrading a database of the first release [%s]", (driver) => {
   it("keeps its data and repairs abandoned replies", async () => {
@@ -162,6 +148,73 @@ describe.each(allDrivers)("upgrading a database of the third release [%s]", (dri
     }
   });
 });
+
+describe.each(allDrivers)(
+  "upgrading a database from before per-user search (0004) [%s]",
+  (driver) => {
+    it("gives every message its conversation's owner, and keeps the previous release's writes working", async () => {
+      const handle = await openTestDatabase(driver, { migrate: false });
+      try {
+        await handle.migrate(releaseWithMigrations(5));
+        const { db } = handle;
+        const alice = await oldConversation(db, "Alice's aardvark", 2);
+        const bob = await oldConversation(db, "Bob's aardvark", 1);
+        await db.execute(
+          sql`insert into messages (id, conversation_id, role, content, sequence) values
+            (${randomUUID()}, ${alice.conversationId}, 'user', 'aardvark one', 1),
+            (${randomUUID()}, ${alice.conversationId}, 'assistant', 'aardvark two', 2),
+            (${randomUUID()}, ${bob.conversationId}, 'user', 'aardvark zzz', 1)`,
+        );
+
+        await handle.migrate();
+
+        const owners = await queryRows<{ conversation_id: string; user_id: string }>(
+          db,
+          sql`select conversation_id, user_id from messages order by content`,
+        );
+        expect(owners).toEqual([
+          { conversation_id: alice.conversationId, user_id: alice.userId }, // aardvark one
+          { conversation_id: alice.conversationId, user_id: alice.userId }, // aardvark two
+          { conversation_id: bob.conversationId, user_id: bob.userId }, // aardvark zzz
+        ]);
+        const found = await searchMessages(db, { userId: alice.userId, query: "aardvark" });
+        // The three were written in one statement (one created_at), so their order is not tested.
+        expect(found.items.map((hit) => hit.message?.sequence ?? "title")).toEqual(
+          expect.arrayContaining([1, 2, "title"]),
+        );
+        expect(found.items).toHaveLength(3);
+        // The previous release, still running during a rolling upgrade, inserts without user_id.
+        await db.execute(
+          sql`update conversations set last_sequence = 3 where id = ${alice.conversationId}`,
+        );
+        const [written] = await queryRows<{ user_id: string }>(
+          db,
+          sql`insert into messages (id, conversation_id, role, content, sequence)
+            values (${randomUUID()}, ${alice.conversationId}, 'user', 'from the old release', 3)
+            returning user_id`,
+        );
+        expect(written?.user_id).toBe(alice.userId);
+        await expectNewTurnWorks(db, alice.userId, alice.conversationId, 4);
+        // A message cannot claim another owner than its conversation's.
+        await expect(
+          db.execute(
+            sql`insert into messages (id, conversation_id, user_id, role, content, sequence)
+              values (${randomUUID()}, ${alice.conversationId}, ${bob.userId}, 'user', 'forged', 99)`,
+          ),
+        ).rejects.toThrow();
+        // Deleting a conversation still takes its messages along.
+        await db.execute(sql`delete from conversations where id = ${bob.conversationId}`);
+        const [left] = await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from messages where user_id = ${bob.userId}`,
+        );
+        expect(left?.n).toBe(0);
+      } finally {
+        await handle.close();
+      }
+    });
+  },
+);
 
 /** A new message and its streaming reply start in the upgraded conversation, numbered on. */
 async function expectNewTurnWorks(

@@ -281,7 +281,7 @@ describeOnEachDriver("search", (db) => {
       )
         .map((row) => row["QUERY PLAN"])
         .join("\n");
-      expect(plan, query).toContain("messages_search_idx");
+      expect(plan, query).toContain("messages_user_search_idx");
       expect(plan, query).not.toMatch(/Seq Scan on messages/);
     }
     const { items } = await searchMessages(db(), { userId: user.id, query: RARE_WORD });

@@ -3,10 +3,11 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "@/lib/search-language";
 import { searchQuerySchema, splitSearchQuery } from "@/lib/search-query";
-import { MATCH_END, MATCH_START, type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
+import { type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, encodeKeyset } from "./cursor";
+import { excerpt, headline, lexemeAlternatives, unmask } from "./search-headline";
 
 export const SEARCH_PAGE_DEFAULT = 20;
 export const SEARCH_PAGE_MAX = 50;
@@ -31,23 +32,7 @@ const searchInput = z.object({
   language: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),
 });
 
-// ts_headline's parser reads `<...>` as an HTML tag and `&...;` as an entity and leaves them out
-// of the headline; the snippet is text, so they are masked as private-use characters on the way
-// in and put back on the way out. The marks' own characters are blanked.
-const MASK_LT = "\uE002";
-const MASK_AMP = "\uE003";
-const MASKED_FROM = `${MATCH_START}${MATCH_END}<&`;
-const MASKED_TO = `  ${MASK_LT}${MASK_AMP}`;
-const unmask = (text: string) => text.replaceAll(MASK_LT, "<").replaceAll(MASK_AMP, "&");
-
 export type SearchInput = z.input<typeof searchInput>;
-
-// ts_headline's options. The marks are private-use characters stripped from the text first
-// (lib/search-snippet.ts). A short text (every title) is the snippet whole; a longer one is cut
-// to the passages around its matches instead of its first words.
-const WHOLE_TEXT_CHARS = 240;
-const WHOLE_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`;
-const FRAGMENT_HEADLINE = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /**
  * The words typed, as a tsquery: `websearch_to_tsquery` for what is finished (quotes for
@@ -76,8 +61,9 @@ interface HitRow {
 
 /**
  * The user's messages (and conversation titles) that have the words, newest first, one keyset
- * page at a time on (created_at, id). Ownership is in the query: only the user's conversations
- * are joined. A reply is found once it settles: while it streams its words are not indexed.
+ * page at a time on (created_at, id). Ownership is in the query: every branch reads rows whose
+ * `user_id` is the caller's (a message's is its conversation's owner, held so by a foreign key).
+ * A reply is found once it settles: while it streams its words are not indexed.
  */
 export async function searchMessages(
   db: Database,
@@ -105,19 +91,19 @@ export function searchStatement(input: SearchInput): SQL {
     after
       ? sql`and (${at}, ${id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
       : sql``;
-  // Each branch is limited on its own before the merge, and the snippets (ts_headline reads the
-  // whole text) are made only for the rows of the page.
+  // Each branch reads only the user's rows (the indexes lead with user_id) and is limited on
+  // its own before the merge; titles and snippets are made only for the rows of the page.
   return sql`
     with hits as (
       (select m.id as message_id, m.role::text as role, m.sequence, m.conversation_id,
-              c.title, m.created_at, m.id as key, m.content as body
+              m.created_at, m.id as key, m.content as body
        from messages m
-       join conversations c on c.id = m.conversation_id and c.user_id = ${userId}
-       where m.search_vector @@ (${matches}) ${before(sql`m.created_at`, sql`m.id`)}
+       where m.user_id = ${userId} and m.search_vector @@ (${matches})
+         ${before(sql`m.created_at`, sql`m.id`)}
        order by m.created_at desc, m.id desc
        limit ${limit + 1})
       union all
-      (select null, null, null, c.id, c.title, c.created_at, c.id, c.title
+      (select null, null, null, c.id, c.created_at, c.id, c.title
        from conversations c
        where c.user_id = ${userId} and c.search_vector @@ (${matches})
          ${before(sql`c.created_at`, sql`c.id`)}
@@ -126,14 +112,19 @@ export function searchStatement(input: SearchInput): SQL {
     ),
     page as (
       select * from hits order by created_at desc, key desc limit ${limit + 1}
-    )
-    select message_id, role, sequence, conversation_id, title,
-           to_json(created_at) #>> '{}' as created_at_iso,
-           ts_headline(${config}, translate(body, ${MASKED_FROM}, ${MASKED_TO}), (${matches}),
-             case when length(body) <= ${WHOLE_TEXT_CHARS} then ${WHOLE_HEADLINE} else ${FRAGMENT_HEADLINE} end
-           ) as snippet
+    ),
+    lexemes as (select ${lexemeAlternatives(matches)} as alternatives)
+    select page.message_id, page.role, page.sequence, page.conversation_id, c.title,
+           to_json(page.created_at) #>> '{}' as created_at_iso,
+           ${headline(config, sql`excerpt.text`, matches)} as snippet
     from page
-    order by created_at desc, key desc`;
+    join conversations c on c.id = page.conversation_id and c.user_id = ${userId}
+    cross join lexemes
+    -- offset 0 keeps the excerpt a subquery of its own, computed once, not copied into each use.
+    cross join lateral (
+      select ${excerpt(sql`page.body`, sql`lexemes.alternatives`)} as text offset 0
+    ) excerpt
+    order by page.created_at desc, page.key desc`;
 }
 
 function toHit(row: HitRow): SearchHit {

@@ -268,9 +268,9 @@ export async function copySharedConversation(
     const [copied] = await queryRows<{ count: number }>(
       tx,
       sql`with copied as (
-        insert into ${messages} (id, conversation_id, role, content, sequence, status,
+        insert into ${messages} (id, conversation_id, user_id, role, content, sequence, status,
           finish_reason, model, input_tokens, output_tokens, error, reply_to, created_at)
-        select ${derivedId(messages.id)}, ${conversationId}::uuid, ${messages.role},
+        select ${derivedId(messages.id)}, ${conversationId}::uuid, ${userId}::uuid, ${messages.role},
           ${messages.content}, row_number() over (order by ${messages.sequence}),
           ${messageColumns.status}, ${messages.finishReason}, ${messages.model},
           ${messages.inputTokens}, ${messages.outputTokens}, ${messages.error},

@@ -73,7 +73,7 @@ const prepared = perHandle((db: Database) => {
     .insert(messages)
     .select(
       // Every column of the table, in its order (an INSERT … SELECT names them all).
-      sql`select row.id, ${param("conversationId")}::uuid, row.role, row.content,
+      sql`select row.id, ${param("conversationId")}::uuid, ${param("userId")}::uuid, row.role, row.content,
             ${conversation.lastSequence} + row.offset, row.status, null, null, null, null, null,
             row.reply_to, row.lease_owner, row.lease_expires_at, now(), now()
           from ${conversation}, (values

@@ -85,8 +85,8 @@ const viaRawSql = (db: Database) => (userId: string, conversationId: string, i: 
       last_sequence: number;
     }>;
     await tx.execute(
-      sql`insert into messages (id, conversation_id, role, content, sequence)
-          values (${randomUUID()}, ${conversationId}, 'user', ${`m${i}`}, ${rows[0]?.last_sequence})`,
+      sql`insert into messages (id, conversation_id, user_id, role, content, sequence)
+          values (${randomUUID()}, ${conversationId}, ${userId}, 'user', ${`m${i}`}, ${rows[0]?.last_sequence})`,
     );
   });
 
@@ -94,8 +94,8 @@ async function seedBigConversation(db: Database) {
   const userId = await newOwner(db);
   const { id } = await createConversation(db, { userId });
   await db.execute(
-    sql`insert into messages (id, conversation_id, role, content, sequence)
-        select gen_random_uuid(), ${id}, (case when n % 2 = 1 then 'user' else 'assistant' end)::message_role,
+    sql`insert into messages (id, conversation_id, user_id, role, content, sequence)
+        select gen_random_uuid(), ${id}, ${userId}, (case when n % 2 = 1 then 'user' else 'assistant' end)::message_role,
                'Message number ' || n || ': ' || repeat('lorem ipsum ', 20), n
         from generate_series(1, ${BIG_CONVERSATION}) as n`,
   );

@@ -75,12 +75,13 @@ export async function seedBulkMessages(
     .update(conversations)
     .set({ lastSequence: sql`${conversations.lastSequence} + ${count}` })
     .where(eq(conversations.id, conversationId))
-    .returning({ last: conversations.lastSequence });
+    .returning({ last: conversations.lastSequence, userId: conversations.userId });
   const first = (bumped?.last ?? count) - count + 1;
   const start = Date.now() - count * 1000;
   const rows = Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
     conversationId,
+    userId: bumped?.userId ?? "",
     role: i % 2 === 0 ? ("user" as const) : ("assistant" as const),
     content: content(i),
     sequence: first + i,
