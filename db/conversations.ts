@@ -1,10 +1,10 @@
 import "server-only";
-import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { idSchema, parseInput, titleSchema } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor, newestFirst } from "./cursor";
 import { conversations } from "./schema";
 
 export const CONVERSATION_PAGE_DEFAULT = 30;
@@ -80,9 +80,22 @@ export async function listConversations(
   db: Database,
   input: { userId: string; limit?: number; cursor?: string },
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
+  const { limit } = parseInput(listInput, input);
+  const rows = await listConversationsQuery(db, input);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
+  return { items, nextCursor };
+}
+
+/** One page of the list (and one row more) as a query, for `listConversations` and plan tests. */
+export function listConversationsQuery(
+  db: Database,
+  input: { userId: string; limit?: number; cursor?: string },
+) {
   const { userId, limit, cursor } = parseInput(listInput, input);
   const after = cursor ? decodeCursor(cursor) : null;
-  const rows = await db
+  return db
     .select(conversationColumns)
     .from(conversations)
     .where(
@@ -94,12 +107,8 @@ export async function listConversations(
           : undefined,
       ),
     )
-    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .orderBy(...newestFirst(conversations.updatedAt, conversations.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
-  return { items, nextCursor };
 }
 
 const renameInput = ownedInput.extend({ title: titleSchema });

@@ -1,3 +1,4 @@
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { ValidationError } from "@/lib/errors";
 import { idSchema } from "@/lib/validation";
 
@@ -48,4 +49,14 @@ export function encodeCursor(cursor: ConversationCursor): string {
 export function decodeCursor(raw: string): ConversationCursor {
   const { at, id } = decodeKeyset(raw);
   return { updatedAt: at, id };
+}
+
+/**
+ * `order by at desc, id desc` in the form the `(user_id, at desc, id desc)` indexes hold:
+ * Drizzle declares those as DESC NULLS LAST, and a plain `desc` means NULLS FIRST, which such an
+ * index cannot give, so Postgres would read and sort every row of the user for each page. Both
+ * columns are NOT NULL, so the two orders are the same rows.
+ */
+export function newestFirst(at: AnyColumn, id: AnyColumn): [SQL, SQL] {
+  return [sql`${at} desc nulls last`, sql`${id} desc nulls last`];
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, asc, desc, eq, gt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor, newestFirst } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
 import { conversations, messages, shares } from "./schema";
 
@@ -140,7 +140,7 @@ export async function listShares(
           : undefined,
       ),
     )
-    .orderBy(desc(shares.createdAt), desc(shares.id))
+    .orderBy(...newestFirst(shares.createdAt, shares.id))
     .limit(limit + 1);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
