@@ -3,7 +3,7 @@
 // Prints one table; asserts nothing. Each figure comes with the baseline it is judged against,
 // measured in the same run on the same machine.
 //
-// Sections (BENCH_SECTIONS=turns,replies,followers,memory to pick some):
+// Sections (BENCH_SECTIONS=turns,replies,followers,memory,import to pick some):
 //   turns      sustained turns/s for 16 and 64 users; POST time to first byte and whole turn
 //              p50/p99; errors. Baseline: authenticated reads/s of the same server.
 //   replies    50, 200, 500 concurrent replies at 20 ms per word: completion p50/p99 as a
