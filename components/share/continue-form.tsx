@@ -29,25 +29,14 @@ export function ContinueForm({ token, signedIn, action }: Props) {
         </p>
       ) : null}
       <input type="hidden" name="token" value={token} />
-      {signedIn ? (
-        <button
-          type="submit"
-          disabled={pending}
-          data-testid="continue-in-account"
-          className={buttonClasses("primary", "sm")}
-        >
-          Continue in my account
-        </button>
-      ) : (
-        <button
-          type="submit"
-          disabled={pending}
-          data-testid="sign-in-to-continue"
-          className={buttonClasses("outline", "sm")}
-        >
-          Sign in to continue
-        </button>
-      )}
+      <button
+        type="submit"
+        disabled={pending}
+        data-testid={signedIn ? "continue-in-account" : "sign-in-to-continue"}
+        className={buttonClasses(signedIn ? "primary" : "outline", "sm")}
+      >
+        {signedIn ? "Continue in my account" : "Sign in to continue"}
+      </button>
     </form>
   );
 }
