@@ -14,6 +14,11 @@ describe("safeCallbackUrl", () => {
     "\\\\evil.example",
     "javascript:alert(1)",
     "/\t/evil.example",
+    // Dot segments that parsing resolves into a protocol-relative address.
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e%2e//evil.example",
+    "/x/..//evil.example/p?q#h",
     "c/123",
     "",
   ])("falls back to / for %j", (value) => {

@@ -18,7 +18,11 @@ export function safeCallbackUrl(value: unknown): string {
     if (url.origin !== base) return FALLBACK;
     // Sending someone back to the auth pages after signing in would loop.
     if (url.pathname === "/sign-in" || url.pathname === "/sign-up") return FALLBACK;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Parsing resolves dot segments: `/.//evil.example` and `/x/..//evil.example` come out as
+    // `//evil.example`, another site's address. The result is checked, not only the input.
+    if (path.startsWith("//") || path.startsWith("/\\")) return FALLBACK;
+    return path;
   } catch {
     return FALLBACK;
   }
