@@ -1,10 +1,8 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { serverEnv } from "@/lib/env";
 import { CrossSiteError } from "@/lib/errors";
-import { isCrossSiteRequest } from "@/lib/request-origin";
+import { isCrossSiteRequest, SAFE_METHODS } from "@/lib/request-origin";
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Security headers on every response (pages, API, static files), with a fresh script nonce per
@@ -30,9 +28,12 @@ export function proxy(request: NextRequest) {
   }
   if (request.nextUrl.pathname.startsWith("/s/")) {
     // Share links: kept out of search engines, and the token in the address is not sent on as
-    // a Referer, not even to this site's own pages.
+    // a Referer, not even to this site's own pages: only the origin is. Not `no-referrer`: under
+    // it a browser sends `Origin: null` with the page's own form posts ("Sign in to continue",
+    // "Continue in my account" before hydration or without JavaScript), which reads as another
+    // site's and is refused.
     response.headers.set("X-Robots-Tag", "noindex, nofollow");
-    response.headers.set("Referrer-Policy", "no-referrer");
+    response.headers.set("Referrer-Policy", "strict-origin");
   }
   return response;
 }

@@ -45,7 +45,7 @@ describe("share links", () => {
     const response = await anonymous.fetch(link.path);
     expect(response.status).toBe(200);
     expect(response.headers.get("x-robots-tag")).toContain("noindex");
-    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin");
     const html = await response.text();
     expect(html).toMatch(/<meta name="robots" content="noindex[^"]*"/);
     expect(html).toContain("Shared question about tides");
