@@ -1,5 +1,6 @@
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { ValidationError } from "@/lib/errors";
+import { isStorableDate } from "@/lib/storable-date";
 import { idSchema } from "@/lib/validation";
 
 /** A keyset position, opaque to clients: the last row's timestamp and id. */
@@ -12,21 +13,17 @@ export function encodeKeyset({ at, id }: Keyset): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");
 }
 
-// The instants a cursor may carry: years 1 to 9999, which `toISOString` writes with four digits
-// and every driver passes on as Postgres reads them. JavaScript dates reach further (year 0,
-// negative and six-digit years), which Postgres refuses with an error: a forged cursor must be
-// a 400 here, not a failed query. No stored row is dated outside it.
-const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
-const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+// A cursor's instant must be storable (lib/storable-date.ts): JavaScript dates reach further
+// (year 0, negative and six-digit years), which Postgres refuses with an error, and a forged
+// cursor must be a 400 here, not a failed query. No stored row is dated outside the range.
 
 export function decodeKeyset(raw: string): Keyset {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
     if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string") {
       const at = new Date(parsed[0]);
-      const time = at.getTime();
       const id = idSchema.safeParse(parsed[1]);
-      if (time >= FIRST_INSTANT && time <= LAST_INSTANT && id.success) {
+      if (isStorableDate(at) && id.success) {
         return { at, id: id.data };
       }
     }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
-import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/transfer/dates";
+import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import { IMPORT_MAX_MESSAGES } from "@/lib/transfer/limits";
 import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";

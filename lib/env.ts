@@ -57,6 +57,8 @@ const serverEnvSchema = z.object({
     .max(4 * 1024 ** 3)
     .default(256 * 1024 * 1024),
   IMPORT_MAX_CONVERSATIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // Imports running at once in one server process, all users together (lib/import-slot.ts).
+  IMPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(4),
   // One conversation of an import file: it is built in memory whole, so these bound an
   // import's memory (lib/transfer/limits.ts says how). One over either fails, the rest go on.
   IMPORT_MAX_CONVERSATION_BYTES: z.coerce

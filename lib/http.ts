@@ -6,15 +6,13 @@ import { AppError, CrossSiteError, TooLargeError, ValidationError } from "./erro
 import { logError } from "./log";
 import { REPLY_STREAM_HEADERS, replyEventStream } from "./reply-sse";
 import type { ReplyBatch } from "./reply-stream";
-import { isCrossSiteRequest, isJsonContentType } from "./request-origin";
+import { isCrossSiteRequest, isJsonContentType, SAFE_METHODS } from "./request-origin";
 import { parseInput } from "./validation";
 
 /** Largest JSON body accepted: a maximal message, escaped, with room to spare. */
 export const MAX_BODY_BYTES = 1_000_000;
 
 type Handler<P> = (request: Request, params: P) => Promise<Response>;
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface ApiRouteOptions {
   /**

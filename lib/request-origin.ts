@@ -1,3 +1,6 @@
+/** Methods that change nothing: no cross-site or content-type check applies to them. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
  * Whether a request was sent by a page of another site, from the headers browsers set and pages
  * cannot forge: `Sec-Fetch-Site`, and `Origin` compared with the host the request was sent to.

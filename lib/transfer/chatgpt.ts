@@ -1,8 +1,8 @@
 import type { ImportConversationInput, ImportedMessage } from "@/db/import";
 import { ValidationError } from "@/lib/errors";
+import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import { cutText } from "@/lib/text-length";
 import { titleFromMessage } from "@/lib/title";
-import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
 import { array, map, object } from "./kept-fields";
 import { IMPORTED_MESSAGE_MAX_CHARS } from "./limits";

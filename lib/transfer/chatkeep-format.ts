@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ImportConversationInput } from "@/db/import";
 import type { StoredMessage } from "@/db/messages";
 import { ValidationError } from "@/lib/errors";
+import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import {
   cleanText,
   MAX_TITLE_CHARS,
@@ -9,7 +10,6 @@ import {
   saysSomething,
   storedContentSchema,
 } from "@/lib/validation";
-import { isStorableDate, STORABLE_DATE_RANGE } from "./dates";
 import type { ImportIds } from "./ids";
 import { array, object } from "./kept-fields";
 

@@ -11,6 +11,9 @@ import {
   KEPT_TOKENS_PER_MESSAGE,
 } from "./limits";
 
+/** The longest number accepted: no export writes one longer (a float's digits are about 25). */
+const MAX_NUMBER_CHARS = 64;
+
 export type ImportFormat = typeof CHATKEEP_FORMAT | typeof CHATGPT_FORMAT;
 
 /** Deepest nesting accepted: ChatGPT's deepest real content is about a dozen levels. */
@@ -83,6 +86,7 @@ export class ImportReader {
   private reading: Reading | null = null;
   /** Where a string or number too long to hold starts. */
   private oversized: number | null = null;
+  private longNumber: number | null = null;
 
   constructor(limits: ReaderLimits = {}) {
     this.maxDepth = limits.maxDepth ?? IMPORT_MAX_DEPTH;
@@ -104,6 +108,11 @@ export class ImportReader {
     if (this.oversized !== null) {
       throw new TooLargeError(
         `The file holds a single value larger than ${formatBytes(this.maxBytes)} (from byte ${this.oversized}), the most a conversation may take`,
+      );
+    }
+    if (this.longNumber !== null) {
+      throw new ValidationError(
+        `The file holds a number longer than ${MAX_NUMBER_CHARS} characters (at byte ${this.longNumber}); no export does`,
       );
     }
     // Between tokens too (a long string, or whitespace): the conversation's bytes so far.
@@ -230,6 +239,11 @@ export class ImportReader {
   private checkPartial(info: ParsedTokenInfo) {
     if (info.token !== TokenType.STRING && info.token !== TokenType.NUMBER) return;
     if (this.bytes - info.offset > this.maxBytes) this.oversized = info.offset;
+    // The tokenizer parses a partial number again, whole, at the end of every chunk: a number
+    // spanning many chunks would cost time in the square of its length.
+    if (info.token === TokenType.NUMBER && this.bytes - info.offset > MAX_NUMBER_CHARS) {
+      this.longNumber ??= info.offset;
+    }
   }
 
   /** Chatkeep's top-level members: `format` and `version` are checked, `conversations` read. */

@@ -74,6 +74,7 @@ describe("per-user limits across instances", () => {
       DATABASE_URL: await migratedPostgres(),
       RATE_LIMIT_IMPORTS_PER_HOUR: String(IMPORTS_PER_HOUR),
       RATE_LIMIT_SHARE_COPIES_PER_HOUR: "1",
+      IMPORT_MAX_CONCURRENT: "2",
     };
     [a, b] = await Promise.all([startAppServer({ env }), startAppServer({ env })]);
   });
@@ -123,6 +124,38 @@ describe("per-user limits across instances", () => {
       "First of the held file",
       "Second of the held file",
     ]);
+  });
+
+  it("runs at most IMPORT_MAX_CONCURRENT imports in one process, whoever runs them", async () => {
+    const [carol, dave, erin] = await Promise.all([
+      signedInClient(a.url),
+      signedInClient(a.url),
+      signedInClient(a.url),
+    ]);
+    const held = [carol, dave].map((client) =>
+      heldImport(a, client, `[${chatgptConversation("Held for the process limit")},`),
+    );
+    for (const client of [carol, dave]) {
+      while (!(await titles(client)).includes("Held for the process limit")) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const refused = await importFile(erin, `[${chatgptConversation("Refused while busy")}]`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(await refused.json()).toMatchObject({
+      error: { code: "rate_limited", message: expect.stringMatching(/busy with other imports/) },
+    });
+    // The other instance has its own memory, and room.
+    const elsewhere = erin.withBaseUrl(b.url);
+    expect(
+      (await importFile(elsewhere, `[${chatgptConversation("On the other instance")}]`)).status,
+    ).toBe(200);
+    for (const { finish, answer } of held) {
+      finish(`${chatgptConversation("Finished after the busy answer")}]`);
+      expect((await answer).status).toBe(200);
+    }
+    expect((await titles(erin)).sort()).toEqual(["On the other instance"]);
   });
 
   it("counts Continue in my account against RATE_LIMIT_SHARE_COPIES_PER_HOUR", async () => {
