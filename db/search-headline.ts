@@ -57,17 +57,20 @@ function firstMatch(body: SQL, pattern: SQL): SQL {
 
 /**
  * What of `body` the headline reads: the whole text when short, else a window around its first
- * match: a lexeme at the start of a word, else anywhere (a token the regular expression does not
- * see as a word, such as a path), else the text's start (a stem that begins no form of its
- * word: the snippet is then the start, unhighlighted). `octet_length` reads a stored text's size
+ * match: a lexeme as a whole word (what `simple` matches; `cat` is not the start of `category`),
+ * else at the start of a word (a stem, in the other configurations), else anywhere (a token the
+ * regular expression does not see as a word, such as a path), else the text's start (a stem that
+ * begins no form of its word: the snippet is then the start, unhighlighted). Each try is one
+ * pass over the text, made only when the one before found nothing. `octet_length` reads a stored text's size
  * without decompressing it; a text that is short in characters but not in bytes gets a window
  * as large as itself.
  */
 export function excerpt(body: SQL, alternatives: SQL): SQL {
+  const wholeWord = sql`'(?:^|[^[:alnum:]])(?:' || ${alternatives} || ')(?:[^[:alnum:]]|$)'`;
   const atWordStart = sql`'(?:^|[^[:alnum:]])(?:' || ${alternatives} || ')'`;
   const anywhere = sql`'(?:' || ${alternatives} || ')'`;
-  const start = sql`greatest(coalesce(${firstMatch(body, atWordStart)}, ${firstMatch(body, anywhere)}, 1)
-    - ${EXCERPT_LEAD_CHARS}::int, 1)`;
+  const start = sql`greatest(coalesce(${firstMatch(body, wholeWord)}, ${firstMatch(body, atWordStart)},
+    ${firstMatch(body, anywhere)}, 1) - ${EXCERPT_LEAD_CHARS}::int, 1)`;
   return sql`case when octet_length(${body}) <= ${EXCERPT_CHARS}::int then ${body}
     else substr(${body}, ${start}, ${EXCERPT_CHARS}::int) end`;
 }

@@ -37,6 +37,13 @@ describeOnEachDriver("search snippets of long messages", (db) => {
     expect(text).toContain("here is the <b>needle</b> &amp; thread");
   });
 
+  it("takes the window around the word itself, not around a longer word it begins", async () => {
+    const content = `a category of things ${filler(20_000)} the cat sat on the mat`;
+    const { text, matches } = await snippetOf(db(), content, "cat ");
+    expect(matches).toEqual(["cat"]);
+    expect(text).toContain("the cat sat on the mat");
+  });
+
   it("finds the word still being typed, as a prefix, near the end", async () => {
     const { matches } = await snippetOf(db(), `${filler(60_000)} the quarterly report`, "quart");
     expect(matches).toEqual(["quarterly"]);
