@@ -140,4 +140,14 @@ test("a signed-out reader signs in from a share link and comes back to it, the t
   expect(withToken.length).toBeGreaterThan(0);
   for (const url of withToken) expect(new URL(url).pathname).toBe(path);
   await readerContext.close();
+
+  // Without JavaScript (as before hydration) the button posts the page's form itself, which the
+  // browser sends with the page's origin: it reaches the sign-in page, not a cross-site refusal.
+  const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(path);
+  await plain.getByTestId("sign-in-to-continue").click();
+  await expect(plain).toHaveURL(`${baseURL}/sign-in`);
+  await expect(plain.getByLabel(/email/i)).toBeVisible();
+  await noScript.close();
 });

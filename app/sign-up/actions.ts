@@ -10,6 +10,7 @@ import { registerAccount } from "@/lib/accounts";
 import { safeCallbackUrl } from "@/lib/client/safe-redirect";
 import { ConflictError } from "@/lib/errors";
 import { RateLimitedError } from "@/lib/http";
+import { logError } from "@/lib/log";
 import { clientAddress } from "@/lib/remote-address";
 import { forgetReturnPath } from "@/lib/return-path";
 
@@ -51,7 +52,10 @@ export async function signUp(_previous: AuthFormState, form: FormData): Promise<
         values,
       };
     }
-    throw error;
+    // Anything else is logged here, without the failed statement's parameters (the email and
+    // the password's hash): rethrown, Next would log the error's whole message.
+    logError("[sign-up] account not created", error);
+    return { error: "Your account could not be created right now; try again", values };
   }
 
   await forgetReturnPath();
