@@ -23,10 +23,8 @@ export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";
-export type { Lease, ReplyOutcome, StartTurnInput, Turn } from "./replies";
+export type { Lease, StartTurnInput, Turn } from "./replies";
 export {
-  checkpointReply,
-  finishReply,
   getLiveReply,
   getOwnMessage,
   getOwnMessages,
@@ -34,6 +32,8 @@ export {
   startTurn,
   stopReply,
 } from "./replies";
+export type { ReplyOutcome } from "./reply-writes";
+export { checkpointReply, finishReply } from "./reply-writes";
 export type { MessageRole, MessageStatus, User } from "./schema";
 export type { SearchHit } from "./search";
 export { searchMessages } from "./search";
