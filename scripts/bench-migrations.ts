@@ -3,10 +3,12 @@
 // at a time. For docs/operations.md's upgrade table. Not part of `npm run bench` (seeding a
 // million rows takes minutes); run alone:
 // `node --conditions=react-server --import tsx scripts/bench-migrations.ts`.
+
 import { sql } from "drizzle-orm";
 import { type Database, openDatabase } from "@/db";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { releaseWithMigrations } from "@/test/support/releases";
+import { runAloneOnPostgres } from "./bench/run-alone";
 
 const MESSAGES = Number(process.env.BENCH_MIGRATION_MESSAGES ?? 1_000_000);
 // Words per message; about nine characters each.
@@ -84,12 +86,4 @@ export async function benchMigrations(postgresUrl: string): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { startTestPostgres } = await import("@/test/support/postgres");
-  const postgres = await startTestPostgres();
-  try {
-    await benchMigrations(postgres.url);
-  } finally {
-    await postgres.stop();
-  }
-}
+await runAloneOnPostgres(import.meta.url, benchMigrations);

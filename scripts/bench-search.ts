@@ -2,6 +2,7 @@
 // other people's data, on Postgres; latency of searchMessages (first page) for typical queries.
 // Then the same queries for someone whose messages are all older than everyone else's (the
 // plan must not walk other people's), and snippets of very long messages.
+
 import { randomUUID } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import {
@@ -16,6 +17,7 @@ import { excerpt, headline, lexemeAlternatives } from "@/db/search-headline";
 import { MATCH_END, MATCH_START } from "@/lib/search-snippet";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { RARE_WORD, seedSearchCorpus } from "@/test/support/search-corpus";
+import { runAloneOnPostgres } from "./bench/run-alone";
 
 const CONVERSATIONS = Number(process.env.BENCH_SEARCH_CONVERSATIONS ?? 1_000);
 const PER_CONVERSATION = 100;
@@ -199,12 +201,4 @@ export async function benchSearch(postgresUrl: string): Promise<void> {
 }
 
 // Run alone: `node --conditions=react-server --import tsx scripts/bench-search.ts`.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { startTestPostgres } = await import("@/test/support/postgres");
-  const postgres = await startTestPostgres();
-  try {
-    await benchSearch(postgres.url);
-  } finally {
-    await postgres.stop();
-  }
-}
+await runAloneOnPostgres(import.meta.url, benchSearch);
