@@ -1,8 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { serverEnv } from "@/lib/env";
 import { CrossSiteError } from "@/lib/errors";
-import { isCrossSiteRequest, SAFE_METHODS } from "@/lib/request-origin";
-import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { serverEnv } from "@/server/env";
+import { isCrossSiteRequest, SAFE_METHODS } from "@/server/request-origin";
+import {
+  contentSecurityPolicy,
+  newNonce,
+  STATIC_SECURITY_HEADERS,
+} from "@/server/security-headers";
 
 /**
  * Security headers on every response (pages, API, static files), with a fresh script nonce per
@@ -41,7 +45,7 @@ export function proxy(request: NextRequest) {
 /**
  * A POST to a page is a server action (sign-in, sign-up, sign-out, "Continue in my account"):
  * refused here with the API's 403 when another site's page sent it, by the same rule as
- * `apiRoute` (lib/request-origin.ts). Next's own check compares only `Origin` with the host,
+ * `apiRoute` (server/request-origin.ts). Next's own check compares only `Origin` with the host,
  * and answers a mismatch with a 500 (and lets `Sec-Fetch-Site: cross-site` without `Origin`
  * through). API routes are left to `apiRoute`, which also holds them to JSON.
  */

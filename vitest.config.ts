@@ -17,7 +17,10 @@ export default defineConfig({
         oxc: { jsx: { development: false } },
         test: {
           name: "unit",
-          include: ["{lib,ai,app,components}/**/*.test.{ts,tsx}"],
+          include: [
+            "{lib,ai,app,components,client,server,auth,transfer}/**/*.test.{ts,tsx}",
+            "test/architecture/*.test.ts",
+          ],
         },
       },
       {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
-import { RateLimitedError } from "@/lib/http";
+import { RateLimitedError } from "@/lib/errors";
 import { claimFollowerSlot, openFollowers } from "./follower-slots";
 
 it("gives each user up to `max` follower slots and frees them on release", () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { RateLimitedError } from "@/lib/http";
+import { RateLimitedError } from "@/lib/errors";
 
 // Open follower streams per user on this instance. A follower holds a response open and polls
 // the database, so an unbounded number of them is a cheap way for one account to load a

@@ -6,7 +6,7 @@ import { finishReply, getOwnMessage, restartReply, startTurn, stopReply } from "
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
-import { loadContext } from "./history";
+import { loadContext } from "./model-context";
 import { ReplyRun } from "./reply-run";
 
 // Read lazily by serverEnv(): checkpoints often enough to watch within a short reply, and a

@@ -10,7 +10,6 @@ import {
   type ReplyOutcome,
   type StoredMessage,
 } from "@/db";
-import { serverEnv } from "@/lib/env";
 import { logError } from "@/lib/log";
 import {
   closingChunks,
@@ -21,6 +20,7 @@ import {
   textChunk,
 } from "@/lib/reply-stream";
 import { cutText } from "@/lib/text-length";
+import { serverEnv } from "@/server/env";
 
 type Listener = (chunks: ReplyChunk[]) => void;
 

@@ -4,19 +4,17 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import ws from "ws";
 import { logError } from "@/lib/log";
 import { DEFAULT_SEARCH_LANGUAGE, type SearchLanguage } from "@/lib/search-language";
+import type { Database, Driver } from "./database";
 import { isDatabaseUnavailable } from "./errors";
 import * as schema from "./schema";
 import { applySearchLanguage } from "./search-language";
 
-export type Schema = typeof schema;
-/** A database handle or an open transaction: repository functions accept either. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Driver = "pglite" | "neon" | "pg";
+export type { Database, Driver, Schema } from "./database";
 
 export interface OpenDatabaseOptions {
   /** A postgres:// URL. Absent: the embedded PGlite database in `dataDir`. */
@@ -219,4 +217,9 @@ async function migrateWithoutTimeout<P extends { end(): Promise<void> }, D exten
   } finally {
     await pool.end();
   }
+}
+
+/** Runs a trivial query: throws when the database does not answer. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { SearchLanguage } from "@/lib/search-language";
-import type { Database } from "./client";
+import type { Database } from "./database";
 import { messageVectorExpression, titleVectorExpression } from "./search-vectors";
 
 const SEARCH_COLUMNS = [

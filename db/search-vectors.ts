@@ -4,7 +4,7 @@ import type { SearchLanguage } from "@/lib/search-language";
 // place, used by the schema (with the default, `simple`) and by the migration step that
 // rebuilds the columns when SEARCH_LANGUAGE names another (db/search-language.ts).
 //
-// `language` is one of SEARCH_LANGUAGES (validated in lib/env.ts): it is written into the
+// `language` is one of SEARCH_LANGUAGES (validated in server/env.ts): it is written into the
 // expression as a literal, since a generated column cannot take a parameter.
 
 function regconfig(language: SearchLanguage): string {

@@ -4,10 +4,10 @@ import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { NotFoundError } from "@/lib/errors";
-import { chatkeepDocument } from "@/lib/transfer/export";
-import { runImport } from "@/lib/transfer/import";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { lastSequence, makeConversation, makeUser, seedMessages } from "@/test/support/factories";
+import { chatkeepDocument } from "@/transfer/export";
+import { runImport } from "@/transfer/import";
 import {
   type Database,
   type ExportChunk,

@@ -67,3 +67,12 @@ export class TooLargeError extends AppError {
     this.name = "TooLargeError";
   }
 }
+
+/** 429 with how long to wait, which the API sends as Retry-After. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super("rate_limited", message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}

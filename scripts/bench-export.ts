@@ -9,8 +9,8 @@ import { pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createUser, type Database, importConversation, readAccount } from "@/db";
-import { byteStream, chatkeepDocument } from "@/lib/transfer/export";
-import { runImport } from "@/lib/transfer/import";
+import { byteStream, chatkeepDocument } from "@/transfer/export";
+import { runImport } from "@/transfer/import";
 
 const MESSAGES = Number(process.env.BENCH_EXPORT_MESSAGES ?? 100_000);
 const PER_CONVERSATION = 100;

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { streamModelReply } from "@/ai/model-stream";
 import { resolveModel } from "@/ai/provider";
-import { sendMessage } from "@/chat/flow";
+import { sendMessage } from "@/chat";
 import {
   addMessage,
   createConversation,

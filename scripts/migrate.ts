@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies the checked-in migrations to DATABASE_URL (or the embedded
 // database when it is unset).
-import { openDatabaseFromEnv } from "@/db/instance";
+import { openDatabaseFromEnv } from "@/server/database";
 
 const handle = await openDatabaseFromEnv();
 try {

@@ -3,10 +3,10 @@ import type { ReactNode } from "react";
 import { resolveModel } from "@/ai/provider";
 import { toConversationJson } from "@/app/api/conversations/json";
 import { currentUser } from "@/auth";
+import { validTimeZone } from "@/client/date-groups";
 import { AppShell } from "@/components/chat/app-shell";
 import { listConversations } from "@/db";
-import { database } from "@/db/instance";
-import { validTimeZone } from "@/lib/client/date-groups";
+import { database } from "@/server/database";
 
 export const dynamic = "force-dynamic";
 

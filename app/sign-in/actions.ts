@@ -1,10 +1,9 @@
 "use server";
 
-import { AuthError } from "next-auth";
-import { signIn } from "@/auth";
-import { safeCallbackUrl } from "@/lib/client/safe-redirect";
-import { LoginRateLimitedError } from "@/lib/login-limit";
-import { forgetReturnPath } from "@/lib/return-path";
+import { AuthError, signIn } from "@/auth";
+import { LoginRateLimitedError } from "@/auth/login-limit";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { forgetReturnPath } from "@/server/return-path";
 
 export interface AuthFormState {
   error: string | null;

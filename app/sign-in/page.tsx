@@ -5,7 +5,7 @@ import { currentUser, isGithubEnabled } from "@/auth";
 import { AuthCard } from "@/components/auth/auth-card";
 import { GithubButton } from "@/components/auth/github-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { returnPath, returnQuery } from "@/lib/return-path";
+import { returnPath, returnQuery } from "@/server/return-path";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in · Chatkeep" };

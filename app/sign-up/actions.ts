@@ -1,18 +1,16 @@
 "use server";
 
 import { headers } from "next/headers";
-import { AuthError } from "next-auth";
 import { registerBody } from "@/app/api/register/schema";
 import type { AuthFormState } from "@/app/sign-in/actions";
-import { signIn } from "@/auth";
-import { database } from "@/db/instance";
-import { registerAccount } from "@/lib/accounts";
-import { safeCallbackUrl } from "@/lib/client/safe-redirect";
-import { ConflictError } from "@/lib/errors";
-import { RateLimitedError } from "@/lib/http";
+import { AuthError, signIn } from "@/auth";
+import { registerAccount } from "@/auth/accounts";
+import { ConflictError, RateLimitedError } from "@/lib/errors";
 import { logError } from "@/lib/log";
-import { clientAddress } from "@/lib/remote-address";
-import { forgetReturnPath } from "@/lib/return-path";
+import { safeCallbackUrl } from "@/lib/safe-redirect";
+import { database } from "@/server/database";
+import { clientAddress } from "@/server/remote-address";
+import { forgetReturnPath } from "@/server/return-path";
 
 const FIELD_LABELS = { email: "Email", password: "Password", name: "Name" } as const;
 

@@ -2,11 +2,11 @@
 
 import { usePathname } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import type { ConversationItem } from "@/client/conversation-list";
 import { SearchPalette } from "@/components/search/search-palette";
 import { ConversationsProvider } from "@/components/sidebar/conversations-provider";
 import { Sidebar } from "@/components/sidebar/sidebar";
 import { DESKTOP_QUERY, useMediaQuery } from "@/components/ui/use-media-query";
-import type { ConversationItem } from "@/lib/client/conversation-list";
 import { type Shell, ShellContext, type ShellUser } from "./shell-context";
 
 const YEAR_SECONDS = 365 * 24 * 3600;

@@ -1,16 +1,13 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { type ControllerEvents, ConversationController } from "@/client/conversation/controller";
+import { lastAssistant, type MessageJson } from "@/client/messages";
+import { localPendingStore } from "@/client/pending-store";
+import { draftKey } from "@/client/user-storage";
+import { newId } from "@/client/uuid";
 import { useConversations } from "@/components/sidebar/conversations-provider";
 import { useToast } from "@/components/ui/toast";
-import {
-  type ControllerEvents,
-  ConversationController,
-} from "@/lib/client/conversation-controller";
-import { lastAssistant, type MessageJson } from "@/lib/client/messages";
-import { localPendingStore } from "@/lib/client/pending-store";
-import { draftKey } from "@/lib/client/user-storage";
-import { newId } from "@/lib/client/uuid";
 import { ChatHeader } from "./chat-header";
 import { Composer, type ComposerHandle } from "./composer";
 import { ConnectionStatus } from "./connection-status";

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
+import { localPendingStore } from "@/client/pending-store";
+import { isUuid } from "@/client/uuid";
 import { buttonClasses } from "@/components/ui/button";
-import { localPendingStore } from "@/lib/client/pending-store";
-import { isUuid } from "@/lib/client/uuid";
 import { ChatHeader } from "./chat-header";
 import { ChatView } from "./chat-view";
 import { useShell } from "./shell-context";

@@ -1,13 +1,13 @@
 "use client";
 
 import { memo, type ReactNode } from "react";
+import type { ChatMessage } from "@/client/messages";
 import { Markdown } from "@/components/markdown/markdown";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { AlertIcon, ClockIcon, ContinueIcon, RefreshIcon, SparkIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
-import type { ChatMessage } from "@/lib/client/messages";
 
 export interface MessageActions {
   regenerate: (replyId: string) => void;

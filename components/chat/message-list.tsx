@@ -1,11 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import type { ChatMessage } from "@/client/messages";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ArrowDownIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
-import type { ChatMessage } from "@/lib/client/messages";
 import { AssistantAvatar, type MessageActions, MessageItem, TypingDots } from "./message-item";
 
 // How close to the bottom still counts as "reading the newest": new text keeps it in view.

@@ -2,14 +2,14 @@
 
 import Link from "next/link";
 import { type RefObject, useRef, useState } from "react";
+import { createShare } from "@/client/shares-api";
+import { newId } from "@/client/uuid";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClasses } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { useOrigin } from "@/components/ui/use-origin";
-import { createShare } from "@/lib/client/shares-api";
-import { newId } from "@/lib/client/uuid";
 
 type State =
   | { step: "ready"; error: string | null }

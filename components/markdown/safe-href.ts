@@ -1,4 +1,4 @@
-import { hasControlCharacter } from "@/lib/client/text";
+import { hasControlCharacter } from "@/lib/control-characters";
 
 /**
  * The address a Markdown link may point to: absolute http(s) URLs only. Everything else

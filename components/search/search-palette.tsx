@@ -3,17 +3,17 @@
 import { Command } from "cmdk";
 import { useRouter } from "next/navigation";
 import { type RefObject, useRef, useState } from "react";
-import { Dialog } from "@/components/ui/dialog";
-import { SearchIcon } from "@/components/ui/icons";
-import { Spinner } from "@/components/ui/spinner";
-import type { SearchHitJson } from "@/lib/client/api";
+import type { SearchHitJson } from "@/client/api";
 import {
   groupHits,
   hitHref,
   hitValue,
   type PaletteSelection,
   selectedValue,
-} from "@/lib/client/search-results";
+} from "@/client/search-results";
+import { Dialog } from "@/components/ui/dialog";
+import { SearchIcon } from "@/components/ui/icons";
+import { Spinner } from "@/components/ui/spinner";
 import { MAX_SEARCH_QUERY_CHARS } from "@/lib/search-query";
 import { Snippet } from "./snippet";
 import { useSearch } from "./use-search";

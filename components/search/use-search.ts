@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { type SearchHitJson, searchMessages } from "@/lib/client/api";
+import { type SearchHitJson, searchMessages } from "@/client/api";
 import { MAX_SEARCH_QUERY_CHARS } from "@/lib/search-query";
 
 export const SEARCH_DEBOUNCE_MS = 200;

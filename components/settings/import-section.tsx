@@ -1,11 +1,11 @@
 "use client";
 
 import { type DragEvent, useId, useRef, useState } from "react";
+import { type ImportOutcome, uploadImport } from "@/client/import-upload";
 import { useConversations } from "@/components/sidebar/conversations-provider";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DownloadIcon, UploadIcon } from "@/components/ui/icons";
-import { type ImportOutcome, uploadImport } from "@/lib/client/import-upload";
 
 type State =
   | { step: "idle" }

@@ -2,12 +2,12 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { listShares, revokeShare, type ShareItem } from "@/client/shares-api";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Spinner } from "@/components/ui/spinner";
 import { useToast } from "@/components/ui/toast";
 import { useOrigin } from "@/components/ui/use-origin";
-import { listShares, revokeShare, type ShareItem } from "@/lib/client/shares-api";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { ContinueState } from "@/app/s/[token]/actions";
+import type { MessageJson } from "@/client/messages";
 import { buttonClasses } from "@/components/ui/button";
 import { ChatIcon } from "@/components/ui/icons";
-import type { MessageJson } from "@/lib/client/messages";
 import { ContinueForm } from "./continue-form";
 import { SharedMessage } from "./shared-message";
 

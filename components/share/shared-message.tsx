@@ -1,6 +1,6 @@
+import type { MessageJson } from "@/client/messages";
 import { AssistantAvatar } from "@/components/chat/message-item";
 import { Markdown } from "@/components/markdown/markdown";
-import type { MessageJson } from "@/lib/client/messages";
 
 const STATUS_NOTES: Partial<Record<MessageJson["status"], string>> = {
   stopped: "Stopped",

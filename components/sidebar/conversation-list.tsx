@@ -2,12 +2,12 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { groupByRecency } from "@/client/date-groups";
+import { clearPending } from "@/client/pending-store";
 import { useShell } from "@/components/chat/shell-context";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useToast } from "@/components/ui/toast";
-import { groupByRecency } from "@/lib/client/date-groups";
-import { clearPending } from "@/lib/client/pending-store";
 import { ConversationRow } from "./conversation-row";
 import { useConversations } from "./conversations-provider";
 import { DeleteDialog } from "./delete-dialog";

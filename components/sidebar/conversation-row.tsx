@@ -2,12 +2,12 @@
 
 import Link, { useLinkStatus } from "next/link";
 import { memo, useEffect, useRef, useState } from "react";
+import type { ConversationItem } from "@/client/conversation-list";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { PencilIcon, TrashIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { useToast } from "@/components/ui/toast";
-import type { ConversationItem } from "@/lib/client/conversation-list";
 import { MAX_TITLE_CHARS } from "@/lib/validation";
 
 const UNTITLED = "New chat";

@@ -9,13 +9,13 @@ import {
   useRef,
   useState,
 } from "react";
-import * as api from "@/lib/client/api";
+import * as api from "@/client/api";
 import {
   type ConversationItem,
   mergePage,
   sortConversations,
   touchConversation,
-} from "@/lib/client/conversation-list";
+} from "@/client/conversation-list";
 
 const PAGE_SIZE = 30;
 

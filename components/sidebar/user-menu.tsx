@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/app/(chat)/actions";
+import { forgetUser } from "@/client/user-storage";
 import { useShell } from "@/components/chat/shell-context";
 import { cn } from "@/components/ui/cn";
 import { ChevronUpDownIcon, SettingsIcon, SignOutIcon } from "@/components/ui/icons";
-import { forgetUser } from "@/lib/client/user-storage";
 
 const menuItemClasses =
   "flex w-full items-center gap-2 rounded-lg px-2.5 py-2 text-left text-sm text-zinc-800 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";

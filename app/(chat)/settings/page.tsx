@@ -5,7 +5,7 @@ import { ChatHeader } from "@/components/chat/chat-header";
 import { ImportSection } from "@/components/settings/import-section";
 import { SharesSection } from "@/components/settings/shares-section";
 import { listShares } from "@/db";
-import { database } from "@/db/instance";
+import { database } from "@/server/database";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { requireApiUser } from "@/auth";
 import { createConversation, listConversations } from "@/db";
-import { database } from "@/db/instance";
-import { apiRoute, readJson, readQuery } from "@/lib/http";
+import { database } from "@/server/database";
+import { apiRoute, readJson, readQuery } from "@/server/http";
 import { toConversationJson } from "./json";
 import { createBody, listQuery } from "./schema";
 

@@ -1,9 +1,9 @@
 import { requireApiUser } from "@/auth";
 import { readAccount } from "@/db";
-import { database } from "@/db/instance";
-import { apiRoute } from "@/lib/http";
-import { attachmentHeaders, byteStream, chatkeepDocument } from "@/lib/transfer/export";
-import { enforceUserLimit } from "@/lib/user-limits";
+import { database } from "@/server/database";
+import { apiRoute } from "@/server/http";
+import { enforceUserLimit } from "@/server/user-limits";
+import { attachmentHeaders, byteStream, chatkeepDocument } from "@/transfer/export";
 
 /**
  * Everything the account holds, streamed in the export format as it is read, page by page.

@@ -1,4 +1,4 @@
-import { isDatabaseReady } from "@/db/instance";
+import { isDatabaseReady } from "@/server/database";
 
 export const dynamic = "force-dynamic";
 

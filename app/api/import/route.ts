@@ -1,18 +1,18 @@
 import { isGithubEnabled, requireApiUser } from "@/auth";
 import { importConversation } from "@/db";
-import { database } from "@/db/instance";
-import { serverEnv } from "@/lib/env";
 import { TooLargeError, ValidationError } from "@/lib/errors";
-import { apiRoute } from "@/lib/http";
-import { withImportSlot } from "@/lib/import-slot";
-import { setSecurityHeaders } from "@/lib/security-headers";
-import { formatBytes, runImport } from "@/lib/transfer/import";
+import { database } from "@/server/database";
+import { serverEnv } from "@/server/env";
+import { apiRoute } from "@/server/http";
+import { setSecurityHeaders } from "@/server/security-headers";
+import { formatBytes, runImport } from "@/transfer/import";
+import { withImportSlot } from "@/transfer/import-slot";
 
 /**
  * Imports a Chatkeep export or ChatGPT's conversations.json, sent as the request body (JSON),
  * read and stored as it arrives. Answers the summary; a problem with the file as a whole
  * answers its error with the summary of what was stored before it. One import per user at a
- * time, and RATE_LIMIT_IMPORTS_PER_HOUR (lib/import-slot.ts).
+ * time, and RATE_LIMIT_IMPORTS_PER_HOUR (transfer/import-slot.ts).
  */
 const importRoute = apiRoute(async (request) => {
   const user = await requireApiUser();

@@ -1,7 +1,7 @@
-import { database } from "@/db/instance";
-import { registerAccount } from "@/lib/accounts";
-import { apiRoute, readJson } from "@/lib/http";
-import { clientAddress } from "@/lib/remote-address";
+import { registerAccount } from "@/auth/accounts";
+import { database } from "@/server/database";
+import { apiRoute, readJson } from "@/server/http";
+import { clientAddress } from "@/server/remote-address";
 import { registerBody } from "./schema";
 
 export const POST = apiRoute(async (request) => {

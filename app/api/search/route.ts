@@ -1,9 +1,9 @@
 import { requireApiUser } from "@/auth";
 import { type SearchHit, searchMessages } from "@/db";
-import { database } from "@/db/instance";
-import { serverEnv } from "@/lib/env";
-import { apiRoute, readQuery } from "@/lib/http";
-import { enforceUserLimit } from "@/lib/user-limits";
+import { database } from "@/server/database";
+import { serverEnv } from "@/server/env";
+import { apiRoute, readQuery } from "@/server/http";
+import { enforceUserLimit } from "@/server/user-limits";
 import { searchQuery } from "./schema";
 
 export const GET = apiRoute(async (request) => {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ShareSummary } from "@/db";
-import { sharePath, unsealShareToken } from "@/lib/share-token";
+import { sharePath, unsealShareToken } from "@/server/share-token";
 
 /**
  * A share as its owner sees it. `path` is the link (`/s/<token>`), or null when the token can

@@ -1,7 +1,7 @@
 import { requireApiUser } from "@/auth";
 import { listShares } from "@/db";
-import { database } from "@/db/instance";
-import { apiRoute, readQuery } from "@/lib/http";
+import { database } from "@/server/database";
+import { apiRoute, readQuery } from "@/server/http";
 import { toShareJson } from "./json";
 import { listSharesQuery } from "./schema";
 

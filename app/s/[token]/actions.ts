@@ -4,11 +4,11 @@ import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { currentUser } from "@/auth";
 import { copySharedConversation } from "@/db";
-import { database } from "@/db/instance";
-import { RateLimitedError } from "@/lib/http";
-import { rememberReturnPath } from "@/lib/return-path";
-import { copyIdFor, hashShareToken, isShareToken, sharePath } from "@/lib/share-token";
-import { enforceUserLimit } from "@/lib/user-limits";
+import { RateLimitedError } from "@/lib/errors";
+import { database } from "@/server/database";
+import { rememberReturnPath } from "@/server/return-path";
+import { copyIdFor, hashShareToken, isShareToken, sharePath } from "@/server/share-token";
+import { enforceUserLimit } from "@/server/user-limits";
 
 const continueForm = z.object({ token: z.string().max(100).refine(isShareToken) });
 
@@ -25,7 +25,7 @@ export interface ContinueState {
  *
  * Signed out ("Sign in to continue"), it sends the visitor to sign in and back to the link: the
  * way back goes in a cookie, not in the sign-in address, which would put the token in access
- * logs (lib/return-path.ts).
+ * logs (server/return-path.ts).
  */
 export async function continueSharedConversation(
   _previous: ContinueState,

@@ -1,8 +1,8 @@
 import "server-only";
 import { cache } from "react";
 import { getSharedConversation, type SharedConversation } from "@/db";
-import { database } from "@/db/instance";
-import { hashShareToken, isShareToken } from "@/lib/share-token";
+import { database } from "@/server/database";
+import { hashShareToken, isShareToken } from "@/server/share-token";
 
 export interface OpenedShare extends SharedConversation {
   tokenHash: string;

@@ -5,8 +5,8 @@ import { toMessageJson } from "@/app/api/conversations/json";
 import { currentUser } from "@/auth";
 import { SharedConversationView } from "@/components/share/shared-conversation-view";
 import { getSharedMessages } from "@/db";
-import { database } from "@/db/instance";
-import { sharePath } from "@/lib/share-token";
+import { database } from "@/server/database";
+import { sharePath } from "@/server/share-token";
 import { continueSharedConversation } from "./actions";
 import { openShare } from "./load";
 

@@ -4,12 +4,12 @@ import { Suspense } from "react";
 import { z } from "zod";
 import { toMessageJson } from "@/app/api/conversations/json";
 import { requirePageUser } from "@/auth";
+import { PAGE_SIZE } from "@/client/conversation/controller";
+import { isUuid } from "@/client/uuid";
 import { ChatSkeleton } from "@/components/chat/chat-skeleton";
 import { ChatView } from "@/components/chat/chat-view";
 import { type ConversationSummary, getConversation, getMessages, getMessagesAround } from "@/db";
-import { database } from "@/db/instance";
-import { PAGE_SIZE } from "@/lib/client/conversation-controller";
-import { isUuid } from "@/lib/client/uuid";
+import { database } from "@/server/database";
 
 export const dynamic = "force-dynamic";
 

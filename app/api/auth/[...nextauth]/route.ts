@@ -1,6 +1,7 @@
 import { handlers } from "@/auth";
-import { apiRoute, RateLimitedError } from "@/lib/http";
-import { withLoginOutcome } from "@/lib/login-limit";
+import { withLoginOutcome } from "@/auth/login-limit";
+import { RateLimitedError } from "@/lib/errors";
+import { apiRoute } from "@/server/http";
 
 export const { GET } = handlers;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { after } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { restart, type ServedReply, sendMessage } from "@/chat/flow";
+import { restart, type ServedReply, sendMessage } from "@/chat";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import * as messagesRoute from "./messages/route";
 import * as regenerateRoute from "./regenerate/route";
@@ -11,8 +11,8 @@ import * as streamRoute from "./stream/route";
 // outside a Next.js request it has no request to extend.
 vi.mock("next/server", () => ({ after: vi.fn() }));
 vi.mock("@/auth", () => ({ requireApiUser: vi.fn(async () => ({ id: randomUUID() })) }));
-vi.mock("@/db/instance", () => ({ database: vi.fn(async () => ({})) }));
-vi.mock("@/chat/flow", () => ({ sendMessage: vi.fn(), restart: vi.fn(), resume: vi.fn() }));
+vi.mock("@/server/database", () => ({ database: vi.fn(async () => ({})) }));
+vi.mock("@/chat", () => ({ sendMessage: vi.fn(), restart: vi.fn(), resume: vi.fn() }));
 
 /** A reply whose generation is still running until the test says it is over. */
 function runningReply() {

@@ -1,9 +1,9 @@
 import { requireApiUser } from "@/auth";
 import { deleteConversation, getConversation, renameConversation } from "@/db";
-import { database } from "@/db/instance";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute, readJson } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
+import { database } from "@/server/database";
+import { apiRoute, readJson } from "@/server/http";
 import { toConversationJson } from "../json";
 import { conversationParams, renameBody } from "./schema";
 

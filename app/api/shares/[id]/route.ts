@@ -1,9 +1,9 @@
 import { requireApiUser } from "@/auth";
 import { deleteShare } from "@/db";
-import { database } from "@/db/instance";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
+import { database } from "@/server/database";
+import { apiRoute } from "@/server/http";
 import { shareParams } from "../schema";
 
 type Params = { id: string };

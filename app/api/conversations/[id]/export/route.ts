@@ -1,16 +1,16 @@
 import { requireApiUser } from "@/auth";
 import { getConversation, readConversation } from "@/db";
-import { database } from "@/db/instance";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute, readQuery } from "@/lib/http";
+import { parseInput } from "@/lib/validation";
+import { database } from "@/server/database";
+import { apiRoute, readQuery } from "@/server/http";
 import {
   attachmentHeaders,
   byteStream,
   chatkeepDocument,
   downloadName,
   markdownDocument,
-} from "@/lib/transfer/export";
-import { parseInput } from "@/lib/validation";
+} from "@/transfer/export";
 import { conversationParams, exportQuery } from "../schema";
 
 type Params = { id: string };

@@ -1,11 +1,11 @@
 import { after } from "next/server";
+import { toMessageJson } from "@/app/api/conversations/json";
 import { requireApiUser } from "@/auth";
-import { sendMessage } from "@/chat/flow";
+import { sendMessage } from "@/chat";
 import { getMessages, getMessagesAfter, getMessagesAround } from "@/db";
-import { database } from "@/db/instance";
-import { apiRoute, readJson, readQuery, replyStreamResponse } from "@/lib/http";
 import { parseInput } from "@/lib/validation";
-import { toMessageJson } from "../../json";
+import { database } from "@/server/database";
+import { apiRoute, readJson, readQuery, replyStreamResponse } from "@/server/http";
 import { conversationParams, messagesQuery, sendBody } from "../schema";
 
 type Params = { id: string };

@@ -1,9 +1,9 @@
 import { after } from "next/server";
 import { requireApiUser } from "@/auth";
-import { restart } from "@/chat/flow";
-import { database } from "@/db/instance";
-import { apiRoute, readJson, replyStreamResponse } from "@/lib/http";
+import { restart } from "@/chat";
 import { parseInput } from "@/lib/validation";
+import { database } from "@/server/database";
+import { apiRoute, readJson, replyStreamResponse } from "@/server/http";
 import { conversationParams, restartBody } from "../schema";
 
 // Route segment config (a literal: Next.js reads it from the source): the longest this request

@@ -1,13 +1,13 @@
+import { toShareJson } from "@/app/api/shares/json";
+import { createShareBody } from "@/app/api/shares/schema";
 import { requireApiUser } from "@/auth";
 import { createShare } from "@/db";
-import { database } from "@/db/instance";
 import { NotFoundError } from "@/lib/errors";
-import { apiRoute, readJson } from "@/lib/http";
-import { hashShareToken, newShareToken, sealShareToken } from "@/lib/share-token";
-import { enforceUserLimit } from "@/lib/user-limits";
 import { parseInput } from "@/lib/validation";
-import { toShareJson } from "../../../shares/json";
-import { createShareBody } from "../../../shares/schema";
+import { database } from "@/server/database";
+import { apiRoute, readJson } from "@/server/http";
+import { hashShareToken, newShareToken, sealShareToken } from "@/server/share-token";
+import { enforceUserLimit } from "@/server/user-limits";
 import { conversationParams } from "../schema";
 
 type Params = { id: string };

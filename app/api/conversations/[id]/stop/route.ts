@@ -1,9 +1,9 @@
+import { toMessageJson } from "@/app/api/conversations/json";
 import { requireApiUser } from "@/auth";
-import { stop } from "@/chat/flow";
-import { database } from "@/db/instance";
-import { apiRoute } from "@/lib/http";
+import { stop } from "@/chat";
 import { parseInput } from "@/lib/validation";
-import { toMessageJson } from "../../json";
+import { database } from "@/server/database";
+import { apiRoute } from "@/server/http";
 import { conversationParams } from "../schema";
 
 export const POST = apiRoute<{ id: string }>(async (_request, params) => {

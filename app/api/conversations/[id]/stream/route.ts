@@ -1,8 +1,8 @@
 import { requireApiUser } from "@/auth";
-import { resume } from "@/chat/flow";
-import { database } from "@/db/instance";
-import { apiRoute, replyStreamResponse } from "@/lib/http";
+import { resume } from "@/chat";
 import { parseInput } from "@/lib/validation";
+import { database } from "@/server/database";
+import { apiRoute, replyStreamResponse } from "@/server/http";
 import { conversationParams } from "../schema";
 
 // Route segment config (a literal: Next.js reads it from the source): the longest this request

@@ -1,0 +1,138 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { estimateTokens } from "@/ai/context";
+import { type ResolvedModel, resolveModel } from "@/ai/provider";
+import {
+  type Database,
+  getLiveReply,
+  restartReply,
+  type StoredMessage,
+  startTurn,
+  stopReply,
+} from "@/db";
+import { TooLargeError } from "@/lib/errors";
+import { logError } from "@/lib/log";
+import type { ReplyBatch } from "@/lib/reply-stream";
+import { serverEnv } from "@/server/env";
+import { enforceUserLimit } from "@/server/user-limits";
+import { followReply } from "./follow-reply";
+import { loadContext } from "./model-context";
+import { newLease } from "./reply-lease";
+import { ReplyRun } from "./reply-run";
+
+// The chat flow: the one place that joins the database and the model. Route handlers call these
+// after authenticating and validating; every function takes the database and the acting user.
+
+/** A reply as a request serves it: the stream to answer with, and the generation behind it. */
+export interface ServedReply {
+  stream: ReadableStream<ReplyBatch>;
+  /**
+   * Settles, never rejects, once the reply run this request started has stored its outcome;
+   * already settled when the request started none (it follows a reply already under way). The
+   * run outlives the response when the browser goes away, and a serverless host freezes a
+   * function once its response ends: the route hands this to Next's `after()` to keep it alive.
+   */
+  generated: Promise<void>;
+}
+
+const NOTHING_STARTED: Promise<void> = Promise.resolve();
+
+async function generate(
+  db: Database,
+  userId: string,
+  reply: StoredMessage,
+  lease: ReturnType<typeof newLease>,
+  model: ResolvedModel = resolveModel(),
+): Promise<ServedReply> {
+  const context = await loadContext(db, {
+    userId,
+    conversationId: reply.conversationId,
+    beforeSequence: reply.sequence,
+    systemPrompt: model.systemPrompt,
+    budgetTokens: model.contextTokens,
+  });
+  const run = new ReplyRun(db, reply, lease, model, context);
+  const generated = run.done.then(
+    () => undefined,
+    (error) => logError("[chat] reply run crashed", error),
+  );
+  return { stream: run.stream(), generated };
+}
+
+/**
+ * Stores the user's message and streams the reply. The message is committed before the model is
+ * called. Sending the same message id again re-sends nothing to the model: it answers with the
+ * stored reply, or follows it live if it is still being written.
+ */
+export async function sendMessage(
+  db: Database,
+  input: {
+    userId: string;
+    conversationId: string;
+    message: { id: string; content: string };
+  },
+): Promise<ServedReply> {
+  await enforceUserLimit(db, "send", input.userId);
+  const model = resolveModel();
+  assertFitsContext(model, input.message.content);
+  const lease = newLease();
+  const turn = await startTurn(db, { ...input, replyId: randomUUID(), lease });
+  if (!turn.reply) return { stream: emptyStream(), generated: NOTHING_STARTED };
+  if (!turn.created) {
+    return { stream: followReply(db, input.userId, turn.reply), generated: NOTHING_STARTED };
+  }
+  return generate(db, input.userId, turn.reply, lease, model);
+}
+
+/**
+ * Regenerates a reply from scratch, or continues it from its stored text. Continuing a reply
+ * already at REPLY_MAX_CHARS is refused (409): it could only stop again, unchanged.
+ */
+export async function restart(
+  db: Database,
+  input: {
+    userId: string;
+    conversationId: string;
+    replyId: string;
+    mode: "regenerate" | "continue";
+  },
+): Promise<ServedReply> {
+  await enforceUserLimit(db, "send", input.userId);
+  const lease = newLease();
+  const reply = await restartReply(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS });
+  return generate(db, input.userId, reply, lease);
+}
+
+/** The reply in progress, replayed from its start and followed live; null when there is none. */
+export async function resume(
+  db: Database,
+  input: {
+    userId: string;
+    conversationId: string;
+  },
+): Promise<ReadableStream<ReplyBatch> | null> {
+  const live = await getLiveReply(db, input);
+  return live ? followReply(db, input.userId, live) : null;
+}
+
+/** Stops the reply in progress, wherever it is being generated. */
+export async function stop(db: Database, input: { userId: string; conversationId: string }) {
+  return stopReply(db, input);
+}
+
+/**
+ * A message the model could never see whole (the context holds whole messages only) is refused
+ * before anything is stored, rather than answered without it.
+ */
+function assertFitsContext(model: ResolvedModel, content: string) {
+  const needed = estimateTokens(model.systemPrompt) + estimateTokens(content);
+  if (needed > model.contextTokens) {
+    throw new TooLargeError(
+      `This message is too long for the model (about ${needed} tokens; its context holds ${model.contextTokens})`,
+    );
+  }
+}
+
+function emptyStream(): ReadableStream<ReplyBatch> {
+  return new ReadableStream({ start: (controller) => controller.close() });
+}
