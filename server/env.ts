@@ -1,11 +1,13 @@
+// next.config.ts loads this file outside the bundler, where the `@/` alias does not resolve:
+// relative imports only.
 import { z } from "zod";
 import {
   DEFAULT_MAX_CONVERSATION_BYTES,
   DEFAULT_MAX_CONVERSATION_MESSAGES,
   IMPORT_MAX_MESSAGES,
-} from "@/lib/import-limits";
-import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "@/lib/search-language";
-import { MAX_STORED_MESSAGE_CHARS } from "@/lib/validation";
+} from "../lib/import-limits";
+import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "../lib/search-language";
+import { MAX_STORED_MESSAGE_CHARS } from "../lib/validation";
 
 // Every variable the server reads, validated once. A bad value fails at start-up with a message
 // naming the variable, instead of surfacing later as an odd runtime error.
