@@ -1,7 +1,7 @@
 import { APICallError } from "@ai-sdk/provider";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "@/test/support/fake-openai";
-import { parseAiEnv } from "./env";
+import { parseAiEnv } from "./model-env";
 import { type ModelPart, streamModelReply } from "./model-stream";
 import { resolveModel } from "./provider";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAiEnv } from "./env";
+import { parseAiEnv } from "./model-env";
 import { OFFLINE_MODEL_LABEL, resolveModel } from "./provider";
 
 describe("resolveModel", () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { type AiEnv, aiEnv } from "./env";
+import { type AiEnv, aiEnv } from "./model-env";
 import { createOfflineModel } from "./offline-model";
 
 export interface ResolvedModel {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { aiEnv } from "@/ai/env";
+import { aiEnv } from "@/ai/model-env";
 import { resolveModel } from "@/ai/provider";
 import type { Database, StoredMessage } from "@/db";
 import { ReplyRun } from "./reply-run";

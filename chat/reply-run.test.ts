@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { aiEnv } from "@/ai/env";
+import { aiEnv } from "@/ai/model-env";
 import { resolveModel } from "@/ai/provider";
 import { finishReply, getOwnMessage, restartReply, startTurn, stopReply } from "@/db";
 import type { ReplyBatch } from "@/lib/reply-stream";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { envExample } from "@/test/support/env-example";
-import { aiEnv, DEFAULT_SYSTEM_PROMPT, parseAiEnv } from "./env";
+import { aiEnv, DEFAULT_SYSTEM_PROMPT, parseAiEnv } from "./model-env";
 
 describe("parseAiEnv", () => {
   it("defaults to the offline model", () => {
