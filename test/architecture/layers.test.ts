@@ -48,6 +48,7 @@ describe("the layout's import rules", () => {
     ["components/ importing a page", local("components/chat/chat-view.tsx", "app/(chat)/page")],
     ["client/ importing components/", local("client/api.ts", "components/ui/cn")],
     ["production code importing test support", local("chat/index.ts", "test/support/factories")],
+    ["the tables outside db/", local("app/api/search/route.ts", "db/schema")],
     ["drizzle outside db/", pkg("chat/index.ts", "drizzle-orm")],
     ["a model provider outside ai/", pkg("chat/reply-run.ts", "@ai-sdk/openai-compatible")],
     ["next-auth outside auth/", pkg("app/api/search/route.ts", "next-auth")],

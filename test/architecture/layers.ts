@@ -106,6 +106,9 @@ function brokenRule(edge: ImportEdge): string | null {
   if (NOT_PRODUCTION.test(edge.to)) return "production code never imports tests or scripts";
   const to = layerOf(edge.to);
   if (!to) return `${edge.to} is in no layer`;
+  if (edge.to === "db/schema" && from.name !== "db") {
+    return "the tables are private to db/; call a repository function";
+  }
   if (to === from || from.mayImport.includes(to.name)) return null;
   if (from.alsoMayImport?.test(edge.to)) return null;
   return `${from.name}/ may not import ${to.name}/ (allowed: ${from.mayImport.join(", ") || "nothing outside itself"})`;
