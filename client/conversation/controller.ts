@@ -4,8 +4,9 @@ import {
   apiError,
   getLiveStream,
   getMessages,
+  postContinue,
   postMessage,
-  postRestart,
+  postRegenerate,
   stopReply,
   TimeoutError,
 } from "../api";
@@ -584,8 +585,17 @@ export class ConversationController {
     await this.follow(response, active);
   }
 
-  /** Regenerates a reply from scratch, or continues an interrupted one from its text. */
-  async restart(replyId: string, mode: "regenerate" | "continue") {
+  /** Writes a reply again from scratch. */
+  regenerate(replyId: string): Promise<void> {
+    return this.rewriteReply(replyId, "regenerate");
+  }
+
+  /** Carries on an interrupted reply from its text. */
+  continueReply(replyId: string): Promise<void> {
+    return this.rewriteReply(replyId, "continue");
+  }
+
+  private async rewriteReply(replyId: string, mode: "regenerate" | "continue") {
     if (!this.started || this.active) return;
     const before = this.state.messages.find((message) => message.id === replyId);
     if (!before) return;
@@ -604,11 +614,8 @@ export class ConversationController {
     }));
     let response: Response;
     try {
-      response = await postRestart(
-        this.conversationId,
-        { messageId: replyId, mode },
-        active.abort.signal,
-      );
+      const post = mode === "regenerate" ? postRegenerate : postContinue;
+      response = await post(this.conversationId, replyId, active.abort.signal);
     } catch (error) {
       if (this.active !== active) return;
       this.setActive(null);
