@@ -1,54 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  memoryPendingStore,
+  REPLY_ID,
+  replyStream,
+  storedMessage,
+} from "@/test/support/conversation-fakes";
 import type { MessageJson } from "../messages";
-import type { PendingRecord, PendingStore } from "../pending-store";
+import type { PendingStore } from "../pending-store";
 import { ConversationController } from "./controller";
 
 const CONVERSATION = "11111111-1111-4111-8111-111111111111";
-const REPLY = "22222222-2222-4222-8222-222222222222";
-
-function memoryStore(initial: PendingRecord[] = []): PendingStore & { records: PendingRecord[] } {
-  const store = {
-    records: [...initial],
-    load: () => [...store.records],
-    save: (records: readonly PendingRecord[]) => {
-      store.records = [...records];
-    },
-  };
-  return store;
-}
-
-function sse(chunks: unknown[]): Response {
-  const body = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("");
-  return new Response(`${body}data: [DONE]\n\n`, {
-    status: 200,
-    headers: { "content-type": "text/event-stream" },
-  });
-}
-
-function replyStream(text: string, sequence = 2, status = "complete") {
-  const meta = { replyId: REPLY, status: "streaming", sequence, model: "offline" };
-  return sse([
-    { type: "start", messageId: REPLY, messageMetadata: meta },
-    { type: "text-start", id: "text" },
-    { type: "text-delta", id: "text", delta: text },
-    { type: "text-end", id: "text" },
-    { type: "finish", messageMetadata: { ...meta, status } },
-  ]);
-}
-
-function stored(id: string, sequence: number, extra: Partial<MessageJson> = {}): MessageJson {
-  return {
-    id,
-    role: "user",
-    content: id,
-    sequence,
-    status: "complete",
-    model: null,
-    error: null,
-    createdAt: "2025-01-01T00:00:00.000Z",
-    ...extra,
-  };
-}
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 
@@ -99,7 +60,7 @@ describe("ConversationController", () => {
       if (url.endsWith("/messages")) return replyStream("Hi there");
       return new Response(null, { status: 404 });
     };
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const chat = controller(store);
     chat.start();
     chat.send("Hello");
@@ -134,7 +95,7 @@ describe("ConversationController", () => {
       if (url.endsWith("/messages")) return replyStream("Back again");
       return new Response(null, { status: 404 });
     };
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const chat = controller(store);
     chat.start();
     expect(chat.getSnapshot().unreachable).toBe(false);
@@ -161,7 +122,7 @@ describe("ConversationController", () => {
   it("gives up on a 4xx for good but keeps the text", async () => {
     handler = () =>
       Response.json({ error: { code: "validation", message: "content is bad" } }, { status: 400 });
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const errors: string[] = [];
     const chat = controller(store, [], { onError: (message: string) => errors.push(message) });
     chat.start();
@@ -175,7 +136,7 @@ describe("ConversationController", () => {
 
   it("drops stored copies from the pending store and sends the rest on start", async () => {
     handler = () => replyStream("Answer", 4);
-    const store = memoryStore([
+    const store = memoryPendingStore([
       { id: "acked", content: "already stored", createdAt: "2025-01-01T00:00:00.000Z" },
       {
         id: "33333333-3333-4333-8333-333333333333",
@@ -184,8 +145,8 @@ describe("ConversationController", () => {
       },
     ]);
     const chat = controller(store, [
-      stored("x", 1),
-      stored("acked", 2, { content: "already stored" }),
+      storedMessage("x", 1),
+      storedMessage("acked", 2, { content: "already stored" }),
     ]);
     chat.start();
     await vi.waitFor(() => expect(chat.getSnapshot().messages).toHaveLength(4));
@@ -203,9 +164,9 @@ describe("ConversationController", () => {
       if (url.endsWith("/stream")) return replyStream("Partial answer, now complete", 2);
       return new Response(null, { status: 404 });
     };
-    const chat = controller(memoryStore(), [
-      stored("q", 1),
-      stored(REPLY, 2, { role: "assistant", content: "Partial", status: "streaming" }),
+    const chat = controller(memoryPendingStore(), [
+      storedMessage("q", 1),
+      storedMessage(REPLY_ID, 2, { role: "assistant", content: "Partial", status: "streaming" }),
     ]);
     chat.start();
     await vi.waitFor(() => expect(chat.getSnapshot().messages[1]?.status).toBe("complete"));
@@ -218,15 +179,15 @@ describe("ConversationController", () => {
       if (url.endsWith("/stream")) return new Response(null, { status: 204 });
       return Response.json({
         items: [
-          stored("q", 1),
-          stored(REPLY, 2, { role: "assistant", content: "Cut", status: "interrupted" }),
+          storedMessage("q", 1),
+          storedMessage(REPLY_ID, 2, { role: "assistant", content: "Cut", status: "interrupted" }),
         ],
         hasMore: false,
       });
     };
-    const chat = controller(memoryStore(), [
-      stored("q", 1),
-      stored(REPLY, 2, { role: "assistant", content: "Cu", status: "streaming" }),
+    const chat = controller(memoryPendingStore(), [
+      storedMessage("q", 1),
+      storedMessage(REPLY_ID, 2, { role: "assistant", content: "Cu", status: "streaming" }),
     ]);
     chat.start();
     await vi.waitFor(() => expect(chat.getSnapshot().messages[1]?.status).toBe("interrupted"));
@@ -240,7 +201,11 @@ describe("ConversationController opened at a message in the middle", () => {
     new ConversationController(
       {
         conversationId: CONVERSATION,
-        initialMessages: [stored("m10", 10), stored("m11", 11), stored("m12", 12)],
+        initialMessages: [
+          storedMessage("m10", 10),
+          storedMessage("m11", 11),
+          storedMessage("m12", 12),
+        ],
         hasMore: true,
         hasNewer: true,
         isNew: false,
@@ -254,17 +219,19 @@ describe("ConversationController opened at a message in the middle", () => {
       const query = new URL(requested, "http://x").searchParams;
       if (requested.includes("/stream")) return replyStream("live text", 15, "complete");
       if (query.get("after") === "12") {
-        return Response.json({ items: [stored("m13", 13)], hasNewer: true });
+        return Response.json({ items: [storedMessage("m13", 13)], hasNewer: true });
       }
       if (query.get("after") === "13") {
         return Response.json({
-          items: [stored(REPLY, 14, { role: "assistant", status: "streaming", content: "li" })],
+          items: [
+            storedMessage(REPLY_ID, 14, { role: "assistant", status: "streaming", content: "li" }),
+          ],
           hasNewer: false,
         });
       }
       return new Response(null, { status: 500 });
     };
-    const chat = middle(memoryStore());
+    const chat = middle(memoryPendingStore());
     chat.start();
     // Nothing is followed from the middle: the live end is not on screen.
     expect(calls).toEqual([]);
@@ -284,11 +251,11 @@ describe("ConversationController opened at a message in the middle", () => {
       const query = new URL(requested, "http://x").searchParams;
       if (init.method === "POST") return replyStream("Sure", 42);
       if (requested.includes("/messages") && !query.has("after")) {
-        return Response.json({ items: [stored("m40", 40)], hasMore: true });
+        return Response.json({ items: [storedMessage("m40", 40)], hasMore: true });
       }
       return new Response(null, { status: 500 });
     };
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const chat = middle(store);
     chat.start();
     chat.send("From the middle");
