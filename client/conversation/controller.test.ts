@@ -272,3 +272,99 @@ describe("ConversationController opened at a message in the middle", () => {
     expect(store.records).toEqual([]);
   });
 });
+
+describe("ConversationController regenerate, continue and stop", () => {
+  const answered = (content: string, status = "complete") => [
+    storedMessage("q", 1),
+    storedMessage(REPLY_ID, 2, { role: "assistant", content, status: status as "complete" }),
+  ];
+  const restarts = () => calls.filter((call) => call.url.endsWith("/regenerate"));
+
+  it("regenerates a reply: the old text goes, the new one streams in", async () => {
+    handler = () => replyStream("New answer");
+    const activity: unknown[] = [];
+    const chat = controller(memoryPendingStore(), answered("Old answer"), {
+      onActivity: (...args: unknown[]) => activity.push(args),
+    });
+    chat.start();
+    const regenerating = chat.regenerate(REPLY_ID);
+    expect(chat.getSnapshot().messages[1]).toMatchObject({ content: "", status: "streaming" });
+    await regenerating;
+    expect(chat.getSnapshot().messages[1]).toMatchObject({
+      content: "New answer",
+      status: "complete",
+    });
+    expect(restarts().map((call) => [call.method, call.body])).toEqual([
+      ["POST", { messageId: REPLY_ID, mode: "regenerate" }],
+    ]);
+    expect(activity).toEqual([[CONVERSATION, null]]);
+    chat.dispose();
+  });
+
+  it("continues an interrupted reply from its text", async () => {
+    handler = () => replyStream("Cut short, now whole");
+    const chat = controller(memoryPendingStore(), answered("Cut short", "interrupted"));
+    chat.start();
+    const continuing = chat.continueReply(REPLY_ID);
+    expect(chat.getSnapshot().messages[1]).toMatchObject({
+      content: "Cut short",
+      status: "streaming",
+    });
+    await continuing;
+    expect(chat.getSnapshot().messages[1]?.content).toBe("Cut short, now whole");
+    expect(restarts().map((call) => call.body)).toEqual([
+      { messageId: REPLY_ID, mode: "continue" },
+    ]);
+    chat.dispose();
+  });
+
+  it("puts the reply back when the server refuses, and follows the reply in progress on a 409", async () => {
+    handler = (url) => {
+      if (url.endsWith("/regenerate")) {
+        return Response.json(
+          { error: { code: "conflict", message: "A reply is already in progress" } },
+          { status: 409 },
+        );
+      }
+      if (url.endsWith("/stream")) return new Response(null, { status: 204 });
+      return Response.json({ items: answered("Old answer"), hasMore: false });
+    };
+    const errors: string[] = [];
+    const chat = controller(memoryPendingStore(), answered("Old answer"), {
+      onError: (message: string) => errors.push(message),
+    });
+    chat.start();
+    await chat.regenerate(REPLY_ID);
+    expect(chat.getSnapshot().messages[1]).toMatchObject({
+      content: "Old answer",
+      status: "complete",
+    });
+    expect(errors).toEqual(["A reply is already in progress"]);
+    await vi.waitFor(() => expect(calls.some((call) => call.url.endsWith("/stream"))).toBe(true));
+    chat.dispose();
+  });
+
+  it("stopping a message with no answer yet keeps it queued and tells the server to stop", async () => {
+    handler = (url, init) => {
+      if (url.endsWith("/stop")) return Response.json({ stopped: null });
+      // The message's request never answers; only the stop ends it.
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+      );
+    };
+    const store = memoryPendingStore();
+    const chat = controller(store);
+    chat.start();
+    chat.send("Never mind");
+    await vi.waitFor(() => expect(chat.getSnapshot().busy).toBe("sending"));
+    await chat.stop();
+    const { busy, messages } = chat.getSnapshot();
+    expect(busy).toBeNull();
+    expect(messages[0]?.pending).toEqual({ state: "queued", attempts: 0, error: null });
+    expect(store.records).toHaveLength(1);
+    expect(calls.filter((call) => call.url.endsWith("/stop")).map((call) => call.method)).toEqual([
+      "POST",
+    ]);
+    chat.dispose();
+  });
+});
