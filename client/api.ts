@@ -177,7 +177,7 @@ export function postMessage(
   });
 }
 
-export function postRestart(
+function postRegenerateRoute(
   conversationId: string,
   body: { messageId: string; mode: "regenerate" | "continue" },
   signal: AbortSignal,
@@ -188,6 +188,24 @@ export function postRestart(
     body: JSON.stringify(body),
     signal,
   });
+}
+
+/** Writes reply `messageId` again from scratch. */
+export function postRegenerate(
+  conversationId: string,
+  messageId: string,
+  signal: AbortSignal,
+): Promise<Response> {
+  return postRegenerateRoute(conversationId, { messageId, mode: "regenerate" }, signal);
+}
+
+/** Carries on interrupted reply `messageId` from its stored text. */
+export function postContinue(
+  conversationId: string,
+  messageId: string,
+  signal: AbortSignal,
+): Promise<Response> {
+  return postRegenerateRoute(conversationId, { messageId, mode: "continue" }, signal);
 }
 
 export function getLiveStream(conversationId: string, signal: AbortSignal): Promise<Response> {

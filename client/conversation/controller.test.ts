@@ -1,54 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  memoryPendingStore,
+  REPLY_ID,
+  replyStream,
+  storedMessage,
+} from "@/test/support/conversation-fakes";
 import type { MessageJson } from "../messages";
-import type { PendingRecord, PendingStore } from "../pending-store";
+import type { PendingStore } from "../pending-store";
 import { ConversationController } from "./controller";
 
 const CONVERSATION = "11111111-1111-4111-8111-111111111111";
-const REPLY = "22222222-2222-4222-8222-222222222222";
-
-function memoryStore(initial: PendingRecord[] = []): PendingStore & { records: PendingRecord[] } {
-  const store = {
-    records: [...initial],
-    load: () => [...store.records],
-    save: (records: readonly PendingRecord[]) => {
-      store.records = [...records];
-    },
-  };
-  return store;
-}
-
-function sse(chunks: unknown[]): Response {
-  const body = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("");
-  return new Response(`${body}data: [DONE]\n\n`, {
-    status: 200,
-    headers: { "content-type": "text/event-stream" },
-  });
-}
-
-function replyStream(text: string, sequence = 2, status = "complete") {
-  const meta = { replyId: REPLY, status: "streaming", sequence, model: "offline" };
-  return sse([
-    { type: "start", messageId: REPLY, messageMetadata: meta },
-    { type: "text-start", id: "text" },
-    { type: "text-delta", id: "text", delta: text },
-    { type: "text-end", id: "text" },
-    { type: "finish", messageMetadata: { ...meta, status } },
-  ]);
-}
-
-function stored(id: string, sequence: number, extra: Partial<MessageJson> = {}): MessageJson {
-  return {
-    id,
-    role: "user",
-    content: id,
-    sequence,
-    status: "complete",
-    model: null,
-    error: null,
-    createdAt: "2025-01-01T00:00:00.000Z",
-    ...extra,
-  };
-}
 
 type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
 
@@ -99,7 +60,7 @@ describe("ConversationController", () => {
       if (url.endsWith("/messages")) return replyStream("Hi there");
       return new Response(null, { status: 404 });
     };
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const chat = controller(store);
     chat.start();
     chat.send("Hello");
@@ -134,7 +95,7 @@ describe("ConversationController", () => {
       if (url.endsWith("/messages")) return replyStream("Back again");
       return new Response(null, { status: 404 });
     };
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const chat = controller(store);
     chat.start();
     expect(chat.getSnapshot().unreachable).toBe(false);
@@ -161,7 +122,7 @@ describe("ConversationController", () => {
   it("gives up on a 4xx for good but keeps the text", async () => {
     handler = () =>
       Response.json({ error: { code: "validation", message: "content is bad" } }, { status: 400 });
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const errors: string[] = [];
     const chat = controller(store, [], { onError: (message: string) => errors.push(message) });
     chat.start();
@@ -175,7 +136,7 @@ describe("ConversationController", () => {
 
   it("drops stored copies from the pending store and sends the rest on start", async () => {
     handler = () => replyStream("Answer", 4);
-    const store = memoryStore([
+    const store = memoryPendingStore([
       { id: "acked", content: "already stored", createdAt: "2025-01-01T00:00:00.000Z" },
       {
         id: "33333333-3333-4333-8333-333333333333",
@@ -184,8 +145,8 @@ describe("ConversationController", () => {
       },
     ]);
     const chat = controller(store, [
-      stored("x", 1),
-      stored("acked", 2, { content: "already stored" }),
+      storedMessage("x", 1),
+      storedMessage("acked", 2, { content: "already stored" }),
     ]);
     chat.start();
     await vi.waitFor(() => expect(chat.getSnapshot().messages).toHaveLength(4));
@@ -203,9 +164,9 @@ describe("ConversationController", () => {
       if (url.endsWith("/stream")) return replyStream("Partial answer, now complete", 2);
       return new Response(null, { status: 404 });
     };
-    const chat = controller(memoryStore(), [
-      stored("q", 1),
-      stored(REPLY, 2, { role: "assistant", content: "Partial", status: "streaming" }),
+    const chat = controller(memoryPendingStore(), [
+      storedMessage("q", 1),
+      storedMessage(REPLY_ID, 2, { role: "assistant", content: "Partial", status: "streaming" }),
     ]);
     chat.start();
     await vi.waitFor(() => expect(chat.getSnapshot().messages[1]?.status).toBe("complete"));
@@ -218,15 +179,15 @@ describe("ConversationController", () => {
       if (url.endsWith("/stream")) return new Response(null, { status: 204 });
       return Response.json({
         items: [
-          stored("q", 1),
-          stored(REPLY, 2, { role: "assistant", content: "Cut", status: "interrupted" }),
+          storedMessage("q", 1),
+          storedMessage(REPLY_ID, 2, { role: "assistant", content: "Cut", status: "interrupted" }),
         ],
         hasMore: false,
       });
     };
-    const chat = controller(memoryStore(), [
-      stored("q", 1),
-      stored(REPLY, 2, { role: "assistant", content: "Cu", status: "streaming" }),
+    const chat = controller(memoryPendingStore(), [
+      storedMessage("q", 1),
+      storedMessage(REPLY_ID, 2, { role: "assistant", content: "Cu", status: "streaming" }),
     ]);
     chat.start();
     await vi.waitFor(() => expect(chat.getSnapshot().messages[1]?.status).toBe("interrupted"));
@@ -240,7 +201,11 @@ describe("ConversationController opened at a message in the middle", () => {
     new ConversationController(
       {
         conversationId: CONVERSATION,
-        initialMessages: [stored("m10", 10), stored("m11", 11), stored("m12", 12)],
+        initialMessages: [
+          storedMessage("m10", 10),
+          storedMessage("m11", 11),
+          storedMessage("m12", 12),
+        ],
         hasMore: true,
         hasNewer: true,
         isNew: false,
@@ -254,17 +219,19 @@ describe("ConversationController opened at a message in the middle", () => {
       const query = new URL(requested, "http://x").searchParams;
       if (requested.includes("/stream")) return replyStream("live text", 15, "complete");
       if (query.get("after") === "12") {
-        return Response.json({ items: [stored("m13", 13)], hasNewer: true });
+        return Response.json({ items: [storedMessage("m13", 13)], hasNewer: true });
       }
       if (query.get("after") === "13") {
         return Response.json({
-          items: [stored(REPLY, 14, { role: "assistant", status: "streaming", content: "li" })],
+          items: [
+            storedMessage(REPLY_ID, 14, { role: "assistant", status: "streaming", content: "li" }),
+          ],
           hasNewer: false,
         });
       }
       return new Response(null, { status: 500 });
     };
-    const chat = middle(memoryStore());
+    const chat = middle(memoryPendingStore());
     chat.start();
     // Nothing is followed from the middle: the live end is not on screen.
     expect(calls).toEqual([]);
@@ -284,11 +251,11 @@ describe("ConversationController opened at a message in the middle", () => {
       const query = new URL(requested, "http://x").searchParams;
       if (init.method === "POST") return replyStream("Sure", 42);
       if (requested.includes("/messages") && !query.has("after")) {
-        return Response.json({ items: [stored("m40", 40)], hasMore: true });
+        return Response.json({ items: [storedMessage("m40", 40)], hasMore: true });
       }
       return new Response(null, { status: 500 });
     };
-    const store = memoryStore();
+    const store = memoryPendingStore();
     const chat = middle(store);
     chat.start();
     chat.send("From the middle");
@@ -303,5 +270,101 @@ describe("ConversationController opened at a message in the middle", () => {
       [42, "Sure"],
     ]);
     expect(store.records).toEqual([]);
+  });
+});
+
+describe("ConversationController regenerate, continue and stop", () => {
+  const answered = (content: string, status = "complete") => [
+    storedMessage("q", 1),
+    storedMessage(REPLY_ID, 2, { role: "assistant", content, status: status as "complete" }),
+  ];
+  const restarts = () => calls.filter((call) => call.url.endsWith("/regenerate"));
+
+  it("regenerates a reply: the old text goes, the new one streams in", async () => {
+    handler = () => replyStream("New answer");
+    const activity: unknown[] = [];
+    const chat = controller(memoryPendingStore(), answered("Old answer"), {
+      onActivity: (...args: unknown[]) => activity.push(args),
+    });
+    chat.start();
+    const regenerating = chat.regenerate(REPLY_ID);
+    expect(chat.getSnapshot().messages[1]).toMatchObject({ content: "", status: "streaming" });
+    await regenerating;
+    expect(chat.getSnapshot().messages[1]).toMatchObject({
+      content: "New answer",
+      status: "complete",
+    });
+    expect(restarts().map((call) => [call.method, call.body])).toEqual([
+      ["POST", { messageId: REPLY_ID, mode: "regenerate" }],
+    ]);
+    expect(activity).toEqual([[CONVERSATION, null]]);
+    chat.dispose();
+  });
+
+  it("continues an interrupted reply from its text", async () => {
+    handler = () => replyStream("Cut short, now whole");
+    const chat = controller(memoryPendingStore(), answered("Cut short", "interrupted"));
+    chat.start();
+    const continuing = chat.continueReply(REPLY_ID);
+    expect(chat.getSnapshot().messages[1]).toMatchObject({
+      content: "Cut short",
+      status: "streaming",
+    });
+    await continuing;
+    expect(chat.getSnapshot().messages[1]?.content).toBe("Cut short, now whole");
+    expect(restarts().map((call) => call.body)).toEqual([
+      { messageId: REPLY_ID, mode: "continue" },
+    ]);
+    chat.dispose();
+  });
+
+  it("puts the reply back when the server refuses, and follows the reply in progress on a 409", async () => {
+    handler = (url) => {
+      if (url.endsWith("/regenerate")) {
+        return Response.json(
+          { error: { code: "conflict", message: "A reply is already in progress" } },
+          { status: 409 },
+        );
+      }
+      if (url.endsWith("/stream")) return new Response(null, { status: 204 });
+      return Response.json({ items: answered("Old answer"), hasMore: false });
+    };
+    const errors: string[] = [];
+    const chat = controller(memoryPendingStore(), answered("Old answer"), {
+      onError: (message: string) => errors.push(message),
+    });
+    chat.start();
+    await chat.regenerate(REPLY_ID);
+    expect(chat.getSnapshot().messages[1]).toMatchObject({
+      content: "Old answer",
+      status: "complete",
+    });
+    expect(errors).toEqual(["A reply is already in progress"]);
+    await vi.waitFor(() => expect(calls.some((call) => call.url.endsWith("/stream"))).toBe(true));
+    chat.dispose();
+  });
+
+  it("stopping a message with no answer yet keeps it queued and tells the server to stop", async () => {
+    handler = (url, init) => {
+      if (url.endsWith("/stop")) return Response.json({ stopped: null });
+      // The message's request never answers; only the stop ends it.
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+      );
+    };
+    const store = memoryPendingStore();
+    const chat = controller(store);
+    chat.start();
+    chat.send("Never mind");
+    await vi.waitFor(() => expect(chat.getSnapshot().busy).toBe("sending"));
+    await chat.stop();
+    const { busy, messages } = chat.getSnapshot();
+    expect(busy).toBeNull();
+    expect(messages[0]?.pending).toEqual({ state: "queued", attempts: 0, error: null });
+    expect(store.records).toHaveLength(1);
+    expect(calls.filter((call) => call.url.endsWith("/stop")).map((call) => call.method)).toEqual([
+      "POST",
+    ]);
+    chat.dispose();
   });
 });

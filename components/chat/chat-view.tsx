@@ -102,8 +102,8 @@ export function ChatView({
 
   const actions = useMemo<MessageActions>(
     () => ({
-      regenerate: (replyId) => void controller.restart(replyId, "regenerate"),
-      continueReply: (replyId) => void controller.restart(replyId, "continue"),
+      regenerate: (replyId) => void controller.regenerate(replyId),
+      continueReply: (replyId) => void controller.continueReply(replyId),
       retrySend: (messageId) => controller.retry(messageId),
       discard: (messageId) => controller.discard(messageId),
     }),

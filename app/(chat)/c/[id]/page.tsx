@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { z } from "zod";
 import { toMessageJson } from "@/app/api/conversations/json";
 import { requirePageUser } from "@/auth";
-import { PAGE_SIZE } from "@/client/conversation/controller";
+import { PAGE_SIZE } from "@/client/conversation/history-window";
 import { isUuid } from "@/client/uuid";
 import { ChatSkeleton } from "@/components/chat/chat-skeleton";
 import { ChatView } from "@/components/chat/chat-view";
