@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { after } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { restart, type ServedReply, sendMessage } from "@/chat";
+import { continueReply, type ServedReply, sendMessage } from "@/chat";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import * as messagesRoute from "./messages/route";
 import * as regenerateRoute from "./regenerate/route";
@@ -12,7 +12,12 @@ import * as streamRoute from "./stream/route";
 vi.mock("next/server", () => ({ after: vi.fn() }));
 vi.mock("@/auth", () => ({ requireApiUser: vi.fn(async () => ({ id: randomUUID() })) }));
 vi.mock("@/server/database", () => ({ database: vi.fn(async () => ({})) }));
-vi.mock("@/chat", () => ({ sendMessage: vi.fn(), restart: vi.fn(), resume: vi.fn() }));
+vi.mock("@/chat", () => ({
+  sendMessage: vi.fn(),
+  regenerateReply: vi.fn(),
+  continueReply: vi.fn(),
+  resumeReply: vi.fn(),
+}));
 
 /** A reply whose generation is still running until the test says it is over. */
 function runningReply() {
@@ -60,7 +65,7 @@ describe("routes that start a reply keep its generation alive past the response"
 
   it("POST …/regenerate answers at once and hands the generation to after()", async () => {
     const { reply, finish } = runningReply();
-    vi.mocked(restart).mockResolvedValue(reply);
+    vi.mocked(continueReply).mockResolvedValue(reply);
     const response = await regenerateRoute.POST(
       post(`/api/conversations/${conversationId}/regenerate`, {
         messageId: randomUUID(),

@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { requireApiUser } from "@/auth";
-import { restart } from "@/chat";
+import { continueReply, regenerateReply } from "@/chat";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
 import { apiRoute, readJson, replyStreamResponse } from "@/server/http";
@@ -16,11 +16,11 @@ export const POST = apiRoute<{ id: string }>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
   const { messageId, mode } = await readJson(request, restartBody);
-  const reply = await restart(await database(), {
+  const operation = mode === "continue" ? continueReply : regenerateReply;
+  const reply = await operation(await database(), {
     userId: user.id,
     conversationId: id,
     replyId: messageId,
-    mode,
   });
   // The browser may leave before the reply ends (the run goes on), and a serverless host
   // freezes the function once the response is over: keep it alive until the reply is stored.
