@@ -4,7 +4,7 @@ import { type DatabaseHandle, getOwnMessage } from "@/db";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { openTestDatabase } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
-import { restart, sendMessage } from "./index";
+import { regenerateReply, sendMessage } from "./index";
 
 // Read lazily on first use: a reply long enough to look at while it is being generated.
 const WORDS = 30;
@@ -80,19 +80,14 @@ describe("the generation a request starts (ServedReply.generated)", () => {
     await first.generated;
   });
 
-  it("covers a restart's generation too", async () => {
+  it("covers a regenerated reply's generation too", async () => {
     const user = await makeUser(handle.db);
     const conversationId = randomUUID();
     const first = await send(user.id, conversationId, randomUUID());
     const replyId = await replyIdThenLeave(first.stream);
     await first.generated;
 
-    const again = await restart(handle.db, {
-      userId: user.id,
-      conversationId,
-      replyId,
-      mode: "regenerate",
-    });
+    const again = await regenerateReply(handle.db, { userId: user.id, conversationId, replyId });
     await again.stream.cancel();
     expect(await hasSettled(again.generated)).toBe(false);
     await again.generated;

@@ -5,10 +5,11 @@ import { type ResolvedModel, resolveModel } from "@/ai/provider";
 import {
   type Database,
   getLiveReply,
-  restartReply,
+  type Lease,
   type StoredMessage,
+  startContinue,
+  startRegenerate,
   startTurn,
-  stopReply,
 } from "@/db";
 import { TooLargeError } from "@/lib/errors";
 import { logError } from "@/lib/log";
@@ -84,27 +85,40 @@ export async function sendMessage(
   return generate(db, input.userId, turn.reply, lease, model);
 }
 
+/** Generates a stored reply again from nothing, in place (same id and sequence). */
+export async function regenerateReply(db: Database, input: ExistingReply): Promise<ServedReply> {
+  return runAgain(db, input.userId, (lease) => startRegenerate(db, { ...input, lease }));
+}
+
 /**
- * Regenerates a reply from scratch, or continues it from its stored text. Continuing a reply
- * already at REPLY_MAX_CHARS is refused (409): it could only stop again, unchanged.
+ * Extends a stored reply from its text. A reply already at REPLY_MAX_CHARS is refused (409): it
+ * could only stop again, unchanged.
  */
-export async function restart(
+export async function continueReply(db: Database, input: ExistingReply): Promise<ServedReply> {
+  return runAgain(db, input.userId, (lease) =>
+    startContinue(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS }),
+  );
+}
+
+interface ExistingReply {
+  userId: string;
+  conversationId: string;
+  replyId: string;
+}
+
+/** A new run of a stored reply, on the same budget as sending a message. */
+async function runAgain(
   db: Database,
-  input: {
-    userId: string;
-    conversationId: string;
-    replyId: string;
-    mode: "regenerate" | "continue";
-  },
+  userId: string,
+  start: (lease: Lease) => Promise<StoredMessage>,
 ): Promise<ServedReply> {
-  await enforceUserLimit(db, "send", input.userId);
+  await enforceUserLimit(db, "send", userId);
   const lease = newLease();
-  const reply = await restartReply(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS });
-  return generate(db, input.userId, reply, lease);
+  return generate(db, userId, await start(lease), lease);
 }
 
 /** The reply in progress, replayed from its start and followed live; null when there is none. */
-export async function resume(
+export async function resumeReply(
   db: Database,
   input: {
     userId: string;
@@ -115,10 +129,9 @@ export async function resume(
   return live ? followReply(db, input.userId, live) : null;
 }
 
-/** Stops the reply in progress, wherever it is being generated. */
-export async function stop(db: Database, input: { userId: string; conversationId: string }) {
-  return stopReply(db, input);
-}
+// Stopping needs no model and no server in particular (the run that generates the reply sees the
+// stop at its next checkpoint): the database's stop is the whole of it.
+export { stopReply } from "@/db";
 
 /**
  * A message the model could never see whole (the context holds whole messages only) is refused

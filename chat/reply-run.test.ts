@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { aiEnv } from "@/ai/model-env";
 import { resolveModel } from "@/ai/provider";
-import { finishReply, getOwnMessage, restartReply, startTurn, stopReply } from "@/db";
+import {
+  finishReply,
+  getOwnMessage,
+  startContinue,
+  startRegenerate,
+  startTurn,
+  stopReply,
+} from "@/db";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
@@ -122,31 +129,29 @@ describe("ReplyRun", () => {
       const { run, user, reply, context } = await startRun();
       await run.done;
       const lease = { owner: `test-${randomUUID()}`, ms: 10_000 };
-      const restart = (mode: "continue" | "regenerate") =>
-        restartReply(db(), {
-          userId: user.id,
-          conversationId: reply.conversationId,
-          replyId: reply.id,
-          mode,
-          lease,
-          maxChars: CAP,
-        });
+      const existing = {
+        userId: user.id,
+        conversationId: reply.conversationId,
+        replyId: reply.id,
+        lease,
+      };
+      const continueUnderCap = () => startContinue(db(), { ...existing, maxChars: CAP });
       // A reply stopped 100 characters short of the cap.
       const partial = "y".repeat(CAP - 100);
-      await restart("regenerate");
+      await startRegenerate(db(), existing);
       await finishReply(db(), {
         replyId: reply.id,
         lease,
         content: partial,
         outcome: { status: "stopped" },
       });
-      const continued = new ReplyRun(db(), await restart("continue"), lease, longModel, context);
+      const continued = new ReplyRun(db(), await continueUnderCap(), lease, longModel, context);
       const done = await continued.done;
       expect(done).toMatchObject({ status: "complete", finishReason: "length" });
       expect(done?.content).toHaveLength(CAP);
       expect(done?.content.startsWith(partial)).toBe(true);
       // At the cap, there is nothing left to continue.
-      await expect(restart("continue")).rejects.toThrow(/reached the length limit/);
+      await expect(continueUnderCap()).rejects.toThrow(/reached the length limit/);
     });
   });
 });

@@ -23,12 +23,19 @@ export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";
-export type { Lease, StartTurnInput, Turn } from "./replies";
+export type {
+  Lease,
+  StartContinueInput,
+  StartRegenerateInput,
+  StartTurnInput,
+  Turn,
+} from "./replies";
 export {
   getLiveReply,
   getOwnMessage,
   getOwnMessages,
-  restartReply,
+  startContinue,
+  startRegenerate,
   startTurn,
   stopReply,
 } from "./replies";

@@ -13,7 +13,8 @@ import {
   getOwnMessage,
   getOwnMessages,
   hitRateLimit,
-  restartReply,
+  startContinue,
+  startRegenerate,
   startTurn,
   stopReply,
 } from "./index";
@@ -244,16 +245,15 @@ describeOnEachDriver("replies", (db) => {
     await checkpointReply(db(), { replyId, lease, content: "Half" });
     await expireLease(replyId);
     const newLease = { owner: "server-b", ms: 60_000 };
-    const continued = await restartReply(db(), {
+    const continued = await startContinue(db(), {
       userId: alice.id,
       conversationId,
       replyId,
-      mode: "continue",
       lease: newLease,
     });
     expect(continued).toMatchObject({ status: "streaming", content: "Half" });
     await expect(
-      restartReply(db(), { userId: alice.id, conversationId, replyId, mode: "regenerate", lease }),
+      startRegenerate(db(), { userId: alice.id, conversationId, replyId, lease }),
     ).rejects.toBeInstanceOf(ConflictError);
     await finishReply(db(), {
       replyId,
@@ -261,20 +261,18 @@ describeOnEachDriver("replies", (db) => {
       content: "Half and whole",
       outcome: { status: "complete" },
     });
-    const regenerated = await restartReply(db(), {
+    const regenerated = await startRegenerate(db(), {
       userId: alice.id,
       conversationId,
       replyId,
-      mode: "regenerate",
       lease,
     });
     expect(regenerated).toMatchObject({ status: "streaming", content: "", sequence: 2 });
     await expect(
-      restartReply(db(), {
+      startRegenerate(db(), {
         userId: alice.id,
         conversationId,
         replyId: userMessage.id,
-        mode: "regenerate",
         lease,
       }),
     ).rejects.toBeInstanceOf(NotFoundError);
@@ -292,9 +290,9 @@ describeOnEachDriver("replies", (db) => {
       content: atCap,
       outcome: { status: "complete", finishReason: "length" },
     });
-    const restart = (mode: "continue" | "regenerate", maxChars: number) =>
-      restartReply(db(), { userId: alice.id, conversationId, replyId, mode, lease, maxChars });
-    await expect(restart("continue", 1000)).rejects.toThrow(
+    const existing = { userId: alice.id, conversationId, replyId, lease };
+    const continueUnder = (maxChars: number) => startContinue(db(), { ...existing, maxChars });
+    await expect(continueUnder(1000)).rejects.toThrow(
       new ConflictError(
         "This reply has reached the length limit (1,000 characters) and cannot be continued",
       ),
@@ -305,16 +303,22 @@ describeOnEachDriver("replies", (db) => {
       content: atCap,
     });
     // One unit short of the cap is where a cap inside an emoji stops a reply: also refused.
-    await expect(restart("continue", 1001)).rejects.toBeInstanceOf(ConflictError);
+    await expect(continueUnder(1001)).rejects.toBeInstanceOf(ConflictError);
     // Under a larger cap (raised since) it continues; regenerating starts again from nothing.
-    expect(await restart("continue", 1002)).toMatchObject({ status: "streaming", content: atCap });
+    expect(await continueUnder(1002)).toMatchObject({ status: "streaming", content: atCap });
     await finishReply(db(), { replyId, lease, content: atCap, outcome: { status: "complete" } });
-    expect(await restart("regenerate", 1000)).toMatchObject({ status: "streaming", content: "" });
+    expect(await startRegenerate(db(), existing)).toMatchObject({
+      status: "streaming",
+      content: "",
+    });
   });
 
-  it.each(["regenerate", "continue"] as const)(
-    "lets only one of several concurrent %s calls restart a reply",
-    async (mode) => {
+  it.each([
+    ["regenerate", startRegenerate],
+    ["continue", startContinue],
+  ] as const)(
+    "lets only one of several concurrent %s calls start a reply run",
+    async (_, start) => {
       const alice = await makeUser(db());
       const { reply, userMessage } = await newTurn(alice.id);
       const replyId = reply?.id ?? "";
@@ -328,11 +332,10 @@ describeOnEachDriver("replies", (db) => {
       const owners = ["b", "c", "d", "e"].map((name) => `server-${name}`);
       const results = await Promise.allSettled(
         owners.map((owner) =>
-          restartReply(db(), {
+          start(db(), {
             userId: alice.id,
             conversationId,
             replyId,
-            mode,
             lease: { owner, ms: 60_000 },
           }),
         ),

@@ -179,31 +179,69 @@ async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>):
   return { userMessage, reply, created: true };
 }
 
-const restartInput = z.object({
+const existingReplyInput = z.object({
   userId: idSchema,
   conversationId: idSchema,
   replyId: idSchema,
-  mode: z.enum(["regenerate", "continue"]),
   lease: leaseSchema,
+});
+
+export type StartRegenerateInput = z.input<typeof existingReplyInput>;
+
+const continueInput = existingReplyInput.extend({
   /** The reply length cap (REPLY_MAX_CHARS): a reply this long (or 1 short) cannot be continued. */
   maxChars: z.number().int().min(1).optional(),
 });
 
+export type StartContinueInput = z.input<typeof continueInput>;
+
 /**
- * Takes a finished, stopped, failed or interrupted reply back to `streaming` under a new lease:
- * `regenerate` empties it, `continue` keeps its text to be extended. A reply that is still
- * live, or another live reply in the conversation, is a ConflictError; so is continuing a reply
- * already at `maxChars` or one unit short of it (it would stop at once), and nothing is written
- * then.
+ * Starts a reply run that generates a finished, stopped, failed or interrupted reply again from
+ * nothing: it is emptied and goes back to `streaming` under a new lease, same id and sequence.
+ * A reply that is still live, or another live reply in the conversation, is a ConflictError.
  */
-export async function restartReply(
+export async function startRegenerate(
   db: Database,
-  input: z.input<typeof restartInput>,
+  input: StartRegenerateInput,
 ): Promise<StoredMessage> {
-  const { userId, conversationId, replyId, mode, lease, maxChars } = parseInput(
-    restartInput,
-    input,
-  );
+  return reopenReply(db, parseInput(existingReplyInput, input), { emptied: true });
+}
+
+/**
+ * Starts a reply run that extends a finished, stopped, failed or interrupted reply: it keeps its
+ * text and goes back to `streaming` under a new lease. Refused with a ConflictError, as for
+ * regenerating, when it or another reply is live, and also when it is already at `maxChars` or
+ * one unit short of it (it would stop at once); nothing is written then.
+ */
+export async function startContinue(
+  db: Database,
+  input: StartContinueInput,
+): Promise<StoredMessage> {
+  const { maxChars, ...reply } = parseInput(continueInput, input);
+  return reopenReply(db, reply, {
+    emptied: false,
+    check: (reopened) => {
+      // One unit short of the cap counts as at it: that is where a reply stops when the cap
+      // falls inside an emoji, and one unit has no room for another.
+      if (maxChars !== undefined && reopened.content.length >= maxChars - 1) {
+        throw new ConflictError(
+          `This reply has reached the length limit (${maxChars.toLocaleString("en")} characters) and cannot be continued`,
+        );
+      }
+    },
+  });
+}
+
+/**
+ * What regenerating and continuing share: the reply back to `streaming` under the lease, its
+ * text `emptied` or kept, in one transaction. `check` sees the row the UPDATE returned (so no
+ * second read of a long text) before the transaction commits: throwing there rolls it all back.
+ */
+async function reopenReply(
+  db: Database,
+  { userId, conversationId, replyId, lease }: z.output<typeof existingReplyInput>,
+  { emptied, check }: { emptied: boolean; check?: (reopened: StoredMessage) => void },
+): Promise<StoredMessage> {
   return db.transaction(async (tx) => {
     await assertOwned(tx, conversationId, userId);
     await settleDeadReplies(tx, conversationId);
@@ -215,11 +253,11 @@ export async function restartReply(
     const [current] = await tx.select({ id: messages.id }).from(messages).where(target).limit(1);
     if (!current) throw new NotFoundError("Reply");
     try {
-      const [restarted] = await tx
+      const [reopened] = await tx
         .update(messages)
         .set({
           status: "streaming",
-          ...(mode === "regenerate" ? { content: "" } : {}),
+          ...(emptied ? { content: "" } : {}),
           error: null,
           finishReason: null,
           inputTokens: null,
@@ -228,31 +266,19 @@ export async function restartReply(
           leaseExpiresAt: leaseExpiry(lease.ms),
           updatedAt: sql`now()`,
         })
-        // The guard is what makes two concurrent restarts safe: the second one's UPDATE waits
-        // on the first's row lock, then re-reads the row, finds it streaming and matches
-        // nothing. Checking a status read earlier would let both through (two model calls,
-        // interleaved texts).
+        // The guard is what makes two concurrent regenerates or continues safe: the second
+        // one's UPDATE waits on the first's row lock, then re-reads the row, finds it streaming
+        // and matches nothing. Checking a status read earlier would let both through (two model
+        // calls, interleaved texts).
         .where(and(target, ne(messages.status, "streaming")))
         .returning(messageColumns);
-      if (!restarted) throw new ConflictError("This reply is still being generated");
-      // Checked on the row the UPDATE returned (so no second read of a long text), before the
-      // transaction commits: throwing here rolls the restart back. One unit short of the cap
-      // counts as at it: that is where a reply stops when the cap falls inside an emoji, and
-      // one unit has no room for another.
-      if (
-        mode === "continue" &&
-        maxChars !== undefined &&
-        restarted.content.length >= maxChars - 1
-      ) {
-        throw new ConflictError(
-          `This reply has reached the length limit (${maxChars.toLocaleString("en")} characters) and cannot be continued`,
-        );
-      }
+      if (!reopened) throw new ConflictError("This reply is still being generated");
+      check?.(reopened);
       await tx
         .update(conversations)
         .set({ updatedAt: sql`now()` })
         .where(eq(conversations.id, conversationId));
-      return restarted;
+      return reopened;
     } catch (error) {
       if (postgresError(error)?.constraint === "messages_one_streaming_reply_idx") {
         throw new ConflictError("A reply is already in progress in this conversation");

@@ -261,22 +261,17 @@ const messageRows: Row[] = [
     code: "conflict",
   },
 
-  // POST /api/conversations/:id/regenerate
-  ...nonUuidRows("POST", "/api/conversations/{id}/regenerate", {
-    messageId: uuid,
-    mode: "regenerate",
-  }),
-  ...invalidJsonRows("POST", "/api/conversations/{mine}/regenerate"),
-  ...overLimitRows("POST", "/api/conversations/{mine}/regenerate"),
+  // POST /api/conversations/:id/regenerate and POST /api/conversations/:id/continue
+  ...existingReplyRows("regenerate"),
+  ...existingReplyRows("continue"),
+  // The `mode` older clients send to …/regenerate is checked as strictly as ever.
   ...(
     [
-      ["no messageId", { mode: "regenerate" }],
-      ["no mode", { messageId: "{reply}" }],
+      ["a mode but no messageId", { mode: "continue" }],
       ["an unknown mode", { messageId: "{reply}", mode: "rewrite" }],
       ["a mode of the wrong type", { messageId: "{reply}", mode: 1 }],
-      ["a non-UUID messageId", { messageId: "reply", mode: "regenerate" }],
-      ["a messageId of the wrong type", { messageId: [], mode: "continue" }],
-      ["an unknown field", { messageId: "{reply}", mode: "regenerate", content: "x" }],
+      ["a null mode", { messageId: "{reply}", mode: null }],
+      ["a mode and a non-UUID messageId", { messageId: "reply", mode: "continue" }],
     ] as const
   ).map(
     ([what, json]): Row => ({
@@ -289,26 +284,18 @@ const messageRows: Row[] = [
     }),
   ),
   {
-    name: "regenerate a user message",
+    name: "continue with a mode (a field of …/regenerate only)",
     method: "POST",
-    path: "/api/conversations/{mine}/regenerate",
-    body: { json: { messageId: "{userMessage}", mode: "regenerate" } },
-    status: 404,
-    code: "not_found",
+    path: "/api/conversations/{mine}/continue",
+    body: { json: { messageId: "{reply}", mode: "continue" } },
+    status: 400,
+    code: "validation",
   },
   {
-    name: "regenerate a reply that does not exist",
+    name: "regenerate a reply that does not exist, with mode continue",
     method: "POST",
     path: "/api/conversations/{mine}/regenerate",
     body: { json: { messageId: "{new}", mode: "continue" } },
-    status: 404,
-    code: "not_found",
-  },
-  {
-    name: "regenerate in a conversation that does not exist",
-    method: "POST",
-    path: "/api/conversations/{new}/regenerate",
-    body: { json: { messageId: "{reply}", mode: "regenerate" } },
     status: 404,
     code: "not_found",
   },
@@ -488,7 +475,8 @@ const otherUserRows: Row[] = (
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/stop", undefined],
-    ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
+    ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["DELETE", "/api/shares/{share}", undefined],
     ["GET", "/api/conversations/{mine}/export?format=md", undefined],
@@ -507,15 +495,17 @@ const otherUserRows: Row[] = (
     }),
   )
   .concat([
-    {
-      name: "regenerate someone else's reply from one's own conversation",
-      method: "POST",
-      path: "/api/conversations/{bobs}/regenerate",
-      body: { json: { messageId: "{reply}", mode: "regenerate" } },
-      as: "bob",
-      status: 404,
-      code: "not_found",
-    },
+    ...(["regenerate", "continue"] as const).map(
+      (operation): Row => ({
+        name: `${operation} someone else's reply from one's own conversation`,
+        method: "POST",
+        path: `/api/conversations/{bobs}/${operation}`,
+        body: { json: { messageId: "{reply}" } },
+        as: "bob",
+        status: 404,
+        code: "not_found",
+      }),
+    ),
     {
       name: "send someone else's message id, same content, into one's own conversation",
       method: "POST",
@@ -630,7 +620,8 @@ const sessionRows: Row[] = (
     ["DELETE", "/api/conversations/{mine}", undefined],
     ["GET", "/api/conversations/{mine}/messages", undefined],
     ["POST", "/api/conversations/{new}/messages", { id: "{new}", content: "hi" }],
-    ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "continue" }],
+    ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/shares", {}],
@@ -679,6 +670,61 @@ const rows: Row[] = [
 /** A path pattern as people write it: `/api/conversations/:id`. */
 function readable(path: string): string {
   return path.replace(/\{\w+\}/g, ":id");
+}
+
+/**
+ * The rows of an operation on an existing reply (…/regenerate, …/continue): the same body
+ * `{ messageId }`, refused the same ways.
+ */
+function existingReplyRows(operation: "regenerate" | "continue"): Row[] {
+  const path = (conversation: string) => `/api/conversations/${conversation}/${operation}`;
+  return [
+    ...nonUuidRows("POST", path("{id}"), { messageId: uuid }),
+    ...invalidJsonRows("POST", path("{mine}")),
+    ...overLimitRows("POST", path("{mine}")),
+    ...(
+      [
+        ["no body", undefined],
+        ["no messageId", {}],
+        ["a non-UUID messageId", { messageId: "reply" }],
+        ["a messageId of the wrong type", { messageId: [] }],
+        ["an unknown field", { messageId: "{reply}", content: "x" }],
+      ] as const
+    ).map(
+      ([what, json]): Row => ({
+        name: `${operation} with ${what}`,
+        method: "POST",
+        path: path("{mine}"),
+        body: json === undefined ? undefined : { json },
+        status: 400,
+        code: "validation",
+      }),
+    ),
+    {
+      name: `${operation} a user message`,
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { messageId: "{userMessage}" } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: `${operation} a reply that does not exist`,
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { messageId: "{new}" } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: `${operation} in a conversation that does not exist`,
+      method: "POST",
+      path: path("{new}"),
+      body: { json: { messageId: "{reply}" } },
+      status: 404,
+      code: "not_found",
+    },
+  ];
 }
 
 function nonUuidRows(method: Row["method"], pattern: string, json?: unknown): Row[] {
@@ -1118,7 +1164,8 @@ describe("mutating requests: 415 for a non-JSON body, 403 for a cross-site reque
     ["PATCH", "/api/conversations/{mine}", { title: "x" }],
     ["DELETE", "/api/conversations/{mine}", undefined],
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
-    ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}", mode: "regenerate" }],
+    ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["DELETE", "/api/shares/{share}", undefined],

@@ -183,9 +183,8 @@ describe("chaos: two instances behind a proxy, killed and restarted under load",
       const messages = await wholeConversation(api, conversationId);
       expect(messages.filter((m) => m.status === "streaming")).toEqual([]);
       for (const reply of messages.filter((m) => m.status === "interrupted")) {
-        const response = await api.json(`/api/conversations/${conversationId}/regenerate`, "POST", {
+        const response = await api.json(`/api/conversations/${conversationId}/continue`, "POST", {
           messageId: reply.id,
-          mode: "continue",
         });
         expect(response.status).toBe(200);
         expect((await readReply(response)).finish?.status).toBe("complete");

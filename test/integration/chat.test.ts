@@ -88,8 +88,8 @@ describe.each(backends)("the chat flow on %s", (backend) => {
     expect((await alice.fetch(`/api/conversations/${id}/stream`)).status).toBe(204);
   });
 
-  it("stops a reply, keeps its text, then continues it to the whole reply", async () => {
-    const id = randomUUID();
+  /** A reply stopped half-way, checked to keep the text it streamed. */
+  async function stoppedReply(id: string) {
     const response = await alice.send(id, "Go on and on");
     const reading = readReply(response);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -102,26 +102,40 @@ describe.each(backends)("the chat flow on %s", (backend) => {
     expect(stopped?.content).toBe(streamed.text);
     expect(wordCount(stopped?.content ?? "")).toBeGreaterThan(0);
     expect(wordCount(stopped?.content ?? "")).toBeLessThan(REPLY_WORDS);
+    return { id: stopped?.id ?? "", content: stopped?.content ?? "" };
+  }
 
+  it("stops a reply, keeps its text, then continues it to the whole reply", async () => {
+    const id = randomUUID();
+    const stopped = await stoppedReply(id);
     const continued = await readReply(
-      await alice.json(`/api/conversations/${id}/regenerate`, "POST", {
-        messageId: stopped?.id,
-        mode: "continue",
-      }),
+      await alice.json(`/api/conversations/${id}/continue`, "POST", { messageId: stopped.id }),
     );
-    expect(continued.text.startsWith(stopped?.content ?? "-")).toBe(true);
+    expect(continued.text.startsWith(stopped.content)).toBe(true);
     expect(wordCount(continued.text)).toBe(REPLY_WORDS);
     const [, whole] = await messagesOf(alice, id);
-    expect(whole).toMatchObject({ id: stopped?.id, status: "complete", content: continued.text });
+    expect(whole).toMatchObject({ id: stopped.id, status: "complete", content: continued.text });
 
     const regenerated = await readReply(
-      await alice.json(`/api/conversations/${id}/regenerate`, "POST", {
-        messageId: stopped?.id,
-        mode: "regenerate",
-      }),
+      await alice.json(`/api/conversations/${id}/regenerate`, "POST", { messageId: stopped.id }),
     );
     expect(regenerated.text).toBe(continued.text);
     expect(await messagesOf(alice, id)).toHaveLength(2);
+  });
+
+  it('still continues a reply through …/regenerate with mode "continue", as older clients do', async () => {
+    const id = randomUUID();
+    const stopped = await stoppedReply(id);
+    const continued = await readReply(
+      await alice.json(`/api/conversations/${id}/regenerate`, "POST", {
+        messageId: stopped.id,
+        mode: "continue",
+      }),
+    );
+    expect(continued.text.startsWith(stopped.content)).toBe(true);
+    expect(wordCount(continued.text)).toBe(REPLY_WORDS);
+    const [, whole] = await messagesOf(alice, id);
+    expect(whole).toMatchObject({ id: stopped.id, status: "complete", content: continued.text });
   });
 
   it("answers stop with nothing to stop, and regenerate of a live reply with 409", async () => {
@@ -130,7 +144,6 @@ describe.each(backends)("the chat flow on %s", (backend) => {
     const { start } = await reading;
     const clash = await alice.json(`/api/conversations/${id}/regenerate`, "POST", {
       messageId: start?.replyId,
-      mode: "regenerate",
     });
     expect(clash.status).toBe(409);
     await readReply(await alice.fetch(`/api/conversations/${id}/stream`));

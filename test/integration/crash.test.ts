@@ -54,10 +54,7 @@ describe.each(backends)("a server killed mid-reply on %s", (backend) => {
     expect((await again.fetch(`/api/conversations/${id}/stream`)).status).toBe(204);
 
     const continued = await readReply(
-      await again.json(`/api/conversations/${id}/regenerate`, "POST", {
-        messageId: reply?.id,
-        mode: "continue",
-      }),
+      await again.json(`/api/conversations/${id}/continue`, "POST", { messageId: reply?.id }),
     );
     expect(continued.text.startsWith(partial)).toBe(true);
     expect(wordCount(continued.text)).toBe(REPLY_WORDS);

@@ -69,9 +69,8 @@ describe("a reply at the length cap", () => {
     expect(copiedReply?.content).toBe(reply.text);
 
     const requests = provider.requests.length;
-    const continued = await alice.json(`/api/conversations/${conversationId}/regenerate`, "POST", {
+    const continued = await alice.json(`/api/conversations/${conversationId}/continue`, "POST", {
       messageId: reply.start?.replyId,
-      mode: "continue",
     });
     expect(continued.status).toBe(409);
     expect((await continued.json()).error.message).toMatch(/reached the length limit/);

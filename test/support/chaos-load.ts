@@ -191,9 +191,9 @@ export class ChaosLoad {
       try {
         const response = await this.request(
           client,
-          `/api/conversations/${conversationId}/regenerate`,
+          `/api/conversations/${conversationId}/continue`,
           "POST",
-          { messageId: replyId, mode: "continue" },
+          { messageId: replyId },
         );
         if (response.status === 200) {
           this.stats.continues++;

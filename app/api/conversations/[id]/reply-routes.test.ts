@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { after } from "next/server";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { restart, type ServedReply, sendMessage } from "@/chat";
+import { continueReply, regenerateReply, type ServedReply, sendMessage } from "@/chat";
 import type { ReplyBatch } from "@/lib/reply-stream";
+import * as continueRoute from "./continue/route";
 import * as messagesRoute from "./messages/route";
 import * as regenerateRoute from "./regenerate/route";
 import * as streamRoute from "./stream/route";
@@ -12,7 +13,12 @@ import * as streamRoute from "./stream/route";
 vi.mock("next/server", () => ({ after: vi.fn() }));
 vi.mock("@/auth", () => ({ requireApiUser: vi.fn(async () => ({ id: randomUUID() })) }));
 vi.mock("@/server/database", () => ({ database: vi.fn(async () => ({})) }));
-vi.mock("@/chat", () => ({ sendMessage: vi.fn(), restart: vi.fn(), resume: vi.fn() }));
+vi.mock("@/chat", () => ({
+  sendMessage: vi.fn(),
+  regenerateReply: vi.fn(),
+  continueReply: vi.fn(),
+  resumeReply: vi.fn(),
+}));
 
 /** A reply whose generation is still running until the test says it is over. */
 function runningReply() {
@@ -58,22 +64,47 @@ describe("routes that start a reply keep its generation alive past the response"
     finish();
   });
 
-  it("POST …/regenerate answers at once and hands the generation to after()", async () => {
-    const { reply, finish } = runningReply();
-    vi.mocked(restart).mockResolvedValue(reply);
-    const response = await regenerateRoute.POST(
-      post(`/api/conversations/${conversationId}/regenerate`, {
-        messageId: randomUUID(),
-        mode: "continue",
-      }),
-      context,
-    );
-    expect(response.status).toBe(200);
-    expect(after).toHaveBeenCalledTimes(1);
-    expect(vi.mocked(after).mock.calls[0]?.[0]).toBe(reply.generated);
-    await response.body?.cancel();
-    finish();
-  });
+  it.each([
+    ["…/regenerate", "regenerate", {}, regenerateRoute, regenerateReply],
+    ["…/continue", "continue", {}, continueRoute, continueReply],
+    // What older clients send: both operations to …/regenerate, told apart by `mode`.
+    [
+      "…/regenerate, mode continue",
+      "regenerate",
+      { mode: "continue" },
+      regenerateRoute,
+      continueReply,
+    ],
+    [
+      "…/regenerate, mode regenerate",
+      "regenerate",
+      { mode: "regenerate" },
+      regenerateRoute,
+      regenerateReply,
+    ],
+  ] as const)(
+    "POST %s runs its operation, answers at once and hands the generation to after()",
+    async (_, path, fields, route, operation) => {
+      vi.mocked(regenerateReply).mockReset();
+      vi.mocked(continueReply).mockReset();
+      const { reply, finish } = runningReply();
+      vi.mocked(operation).mockResolvedValue(reply);
+      const messageId = randomUUID();
+      const response = await route.POST(
+        post(`/api/conversations/${conversationId}/${path}`, { messageId, ...fields }),
+        context,
+      );
+      expect(response.status).toBe(200);
+      expect(operation).toHaveBeenCalledExactlyOnceWith(
+        {},
+        expect.objectContaining({ conversationId, replyId: messageId }),
+      );
+      expect(after).toHaveBeenCalledTimes(1);
+      expect(vi.mocked(after).mock.calls[0]?.[0]).toBe(reply.generated);
+      await response.body?.cancel();
+      finish();
+    },
+  );
 
   it("a refused request starts nothing to keep alive", async () => {
     vi.mocked(sendMessage).mockClear();
@@ -87,7 +118,7 @@ describe("routes that start a reply keep its generation alive past the response"
   });
 
   it("every route that streams a reply declares how long a host may let it run", () => {
-    for (const route of [messagesRoute, regenerateRoute, streamRoute]) {
+    for (const route of [messagesRoute, regenerateRoute, continueRoute, streamRoute]) {
       expect(route.maxDuration).toBeGreaterThanOrEqual(60);
     }
   });

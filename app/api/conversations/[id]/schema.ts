@@ -25,9 +25,13 @@ export const messagesQuery = z
 
 export const sendBody = z.strictObject({ id: idSchema, content: messageContentSchema });
 
-export const restartBody = z.strictObject({
+export const regenerateBody = z.strictObject({
   messageId: idSchema,
-  mode: z.enum(["regenerate", "continue"]),
+  // Kept for older clients, which sent both operations to …/regenerate and said which one here:
+  // `continue` continues the reply (as POST …/continue does), `regenerate` changes nothing.
+  mode: z.enum(["regenerate", "continue"]).optional(),
 });
+
+export const continueBody = z.strictObject({ messageId: idSchema });
 
 export const exportQuery = z.object({ format: z.enum(["md", "json"]) });

@@ -1,11 +1,11 @@
-import { after } from "next/server";
 import { toMessageJson } from "@/app/api/conversations/json";
 import { requireApiUser } from "@/auth";
 import { sendMessage } from "@/chat";
 import { getMessages, getMessagesAfter, getMessagesAround } from "@/db";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
-import { apiRoute, readJson, readQuery, replyStreamResponse } from "@/server/http";
+import { apiRoute, readJson, readQuery } from "@/server/http";
+import { servedReplyResponse } from "../reply-route";
 import { conversationParams, messagesQuery, sendBody } from "../schema";
 
 type Params = { id: string };
@@ -47,8 +47,5 @@ export const POST = apiRoute<Params>(async (request, params) => {
     conversationId: id,
     message,
   });
-  // The browser may leave before the reply ends (the run goes on), and a serverless host
-  // freezes the function once the response is over: keep it alive until the reply is stored.
-  after(reply.generated);
-  return replyStreamResponse(reply.stream);
+  return servedReplyResponse(reply);
 });

@@ -1,10 +1,6 @@
-import { after } from "next/server";
-import { requireApiUser } from "@/auth";
-import { restart } from "@/chat";
-import { parseInput } from "@/lib/validation";
-import { database } from "@/server/database";
-import { apiRoute, readJson, replyStreamResponse } from "@/server/http";
-import { conversationParams, restartBody } from "../schema";
+import { continueReply, regenerateReply } from "@/chat";
+import { existingReplyRoute } from "../reply-route";
+import { regenerateBody } from "../schema";
 
 // Route segment config (a literal: Next.js reads it from the source): the longest this request
 // may run on a host that enforces a limit, the generation `after()` keeps alive past the response
@@ -12,18 +8,10 @@ import { conversationParams, restartBody } from "../schema";
 // reply cut off there is interrupted, not lost, and can be continued (docs/operations.md).
 export const maxDuration = 300;
 
-export const POST = apiRoute<{ id: string }>(async (request, params) => {
-  const user = await requireApiUser();
-  const { id } = parseInput(conversationParams, params);
-  const { messageId, mode } = await readJson(request, restartBody);
-  const reply = await restart(await database(), {
-    userId: user.id,
-    conversationId: id,
-    replyId: messageId,
-    mode,
-  });
-  // The browser may leave before the reply ends (the run goes on), and a serverless host
-  // freezes the function once the response is over: keep it alive until the reply is stored.
-  after(reply.generated);
-  return replyStreamResponse(reply.stream);
-});
+/**
+ * Generates the reply again from nothing. Older clients also continued a reply here, with
+ * `mode: "continue"`: still honoured, the same as POST …/continue.
+ */
+export const POST = existingReplyRoute(regenerateBody, ({ mode }) =>
+  mode === "continue" ? continueReply : regenerateReply,
+);

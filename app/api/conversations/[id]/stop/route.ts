@@ -1,6 +1,6 @@
 import { toMessageJson } from "@/app/api/conversations/json";
 import { requireApiUser } from "@/auth";
-import { stop } from "@/chat";
+import { stopReply } from "@/chat";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
 import { apiRoute } from "@/server/http";
@@ -9,6 +9,6 @@ import { conversationParams } from "../schema";
 export const POST = apiRoute<{ id: string }>(async (_request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const stopped = await stop(await database(), { userId: user.id, conversationId: id });
+  const stopped = await stopReply(await database(), { userId: user.id, conversationId: id });
   return Response.json({ stopped: stopped ? toMessageJson(stopped) : null });
 });

@@ -1,5 +1,5 @@
 import { requireApiUser } from "@/auth";
-import { resume } from "@/chat";
+import { resumeReply } from "@/chat";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
 import { apiRoute, replyStreamResponse } from "@/server/http";
@@ -14,7 +14,7 @@ export const maxDuration = 300;
 export const GET = apiRoute<{ id: string }>(async (_request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const stream = await resume(await database(), { userId: user.id, conversationId: id });
+  const stream = await resumeReply(await database(), { userId: user.id, conversationId: id });
   if (!stream) return new Response(null, { status: 204 });
   return replyStreamResponse(stream);
 });
