@@ -177,15 +177,16 @@ export function postMessage(
   });
 }
 
-function postRegenerateRoute(
+function postToReply(
   conversationId: string,
-  body: { messageId: string; mode: "regenerate" | "continue" },
+  operation: "regenerate" | "continue",
+  messageId: string,
   signal: AbortSignal,
 ): Promise<Response> {
-  return fetchWithTimeout(`${conversationPath(conversationId)}/regenerate`, {
+  return fetchWithTimeout(`${conversationPath(conversationId)}/${operation}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ messageId }),
     signal,
   });
 }
@@ -196,7 +197,7 @@ export function postRegenerate(
   messageId: string,
   signal: AbortSignal,
 ): Promise<Response> {
-  return postRegenerateRoute(conversationId, { messageId, mode: "regenerate" }, signal);
+  return postToReply(conversationId, "regenerate", messageId, signal);
 }
 
 /** Carries on interrupted reply `messageId` from its stored text. */
@@ -205,7 +206,7 @@ export function postContinue(
   messageId: string,
   signal: AbortSignal,
 ): Promise<Response> {
-  return postRegenerateRoute(conversationId, { messageId, mode: "continue" }, signal);
+  return postToReply(conversationId, "continue", messageId, signal);
 }
 
 export function getLiveStream(conversationId: string, signal: AbortSignal): Promise<Response> {

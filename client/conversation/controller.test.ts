@@ -278,7 +278,7 @@ describe("ConversationController regenerate, continue and stop", () => {
     storedMessage("q", 1),
     storedMessage(REPLY_ID, 2, { role: "assistant", content, status: status as "complete" }),
   ];
-  const restarts = () => calls.filter((call) => call.url.endsWith("/regenerate"));
+  const replyCalls = () => calls.filter((call) => /\/(regenerate|continue)$/.test(call.url));
 
   it("regenerates a reply: the old text goes, the new one streams in", async () => {
     handler = () => replyStream("New answer");
@@ -294,8 +294,8 @@ describe("ConversationController regenerate, continue and stop", () => {
       content: "New answer",
       status: "complete",
     });
-    expect(restarts().map((call) => [call.method, call.body])).toEqual([
-      ["POST", { messageId: REPLY_ID, mode: "regenerate" }],
+    expect(replyCalls().map((call) => [call.method, call.url, call.body])).toEqual([
+      ["POST", `/api/conversations/${CONVERSATION}/regenerate`, { messageId: REPLY_ID }],
     ]);
     expect(activity).toEqual([[CONVERSATION, null]]);
     chat.dispose();
@@ -312,8 +312,8 @@ describe("ConversationController regenerate, continue and stop", () => {
     });
     await continuing;
     expect(chat.getSnapshot().messages[1]?.content).toBe("Cut short, now whole");
-    expect(restarts().map((call) => call.body)).toEqual([
-      { messageId: REPLY_ID, mode: "continue" },
+    expect(replyCalls().map((call) => [call.url, call.body])).toEqual([
+      [`/api/conversations/${CONVERSATION}/continue`, { messageId: REPLY_ID }],
     ]);
     chat.dispose();
   });
