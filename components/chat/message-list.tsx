@@ -5,7 +5,7 @@ import type { ChatMessage } from "@/client/messages";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ArrowDownIcon } from "@/components/ui/icons";
-import { Spinner } from "@/components/ui/spinner";
+import { HistoryPageLoader } from "./history-page-loader";
 import { AssistantAvatar, type MessageActions, MessageItem, TypingDots } from "./message-item";
 
 // How close to the bottom still counts as "reading the newest": new text keeps it in view.
@@ -55,8 +55,6 @@ export function MessageList({
   awaitingReply,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const sentinelRef = useRef<HTMLDivElement>(null);
-  const newerSentinelRef = useRef<HTMLDivElement>(null);
   // Whether the window ended before the newest message at the last render: a page appended
   // then is history loading, not new text to follow.
   const hadNewer = useRef(hasNewer);
@@ -135,35 +133,6 @@ export function MessageList({
     return () => observer.disconnect();
   }, []);
 
-  // Re-armed after each page: if the top is still in view (short pages) the next one loads.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: messages.length re-arms the observer.
-  useEffect(() => {
-    const sentinel = sentinelRef.current;
-    if (!sentinel || !hasMore || older !== "idle") return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) onLoadOlder();
-      },
-      { root: scrollRef.current, rootMargin: "300px 0px 0px 0px" },
-    );
-    observer.observe(sentinel);
-    return () => observer.disconnect();
-  }, [hasMore, older, onLoadOlder, messages.length]);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: messages.length re-arms the observer.
-  useEffect(() => {
-    const sentinel = newerSentinelRef.current;
-    if (!sentinel || !hasNewer || newer !== "idle") return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) onLoadNewer();
-      },
-      { root: scrollRef.current, rootMargin: "0px 0px 300px 0px" },
-    );
-    observer.observe(sentinel);
-    return () => observer.disconnect();
-  }, [hasNewer, newer, onLoadNewer, messages.length]);
-
   return (
     <div className="relative min-h-0 flex-1">
       <div
@@ -174,24 +143,13 @@ export function MessageList({
       >
         <div className="mx-auto flex w-full max-w-3xl flex-col px-4 pt-6 pb-4 sm:px-6">
           {hasMore ? (
-            <div
-              ref={sentinelRef}
-              data-testid="load-older-sentinel"
-              className="flex min-h-10 items-center justify-center pb-4 text-xs text-zinc-500"
-            >
-              {older === "loading" ? (
-                <span className="flex items-center gap-2">
-                  <Spinner /> Loading earlier messages…
-                </span>
-              ) : older === "error" ? (
-                <span className="flex items-center gap-2">
-                  Could not load earlier messages.
-                  <Button variant="outline" size="sm" onClick={onLoadOlder}>
-                    Try again
-                  </Button>
-                </span>
-              ) : null}
-            </div>
+            <HistoryPageLoader
+              edge="older"
+              state={older}
+              onLoad={onLoadOlder}
+              scrollRef={scrollRef}
+              loaded={messages.length}
+            />
           ) : messages.length > 0 ? (
             <p className="pb-6 text-center text-xs text-zinc-400 dark:text-zinc-500">
               Beginning of the conversation
@@ -223,24 +181,13 @@ export function MessageList({
             ) : null}
           </ol>
           {hasNewer ? (
-            <div
-              ref={newerSentinelRef}
-              data-testid="load-newer-sentinel"
-              className="flex min-h-10 items-center justify-center pt-4 text-xs text-zinc-500"
-            >
-              {newer === "loading" ? (
-                <span className="flex items-center gap-2">
-                  <Spinner /> Loading later messages…
-                </span>
-              ) : newer === "error" ? (
-                <span className="flex items-center gap-2">
-                  Could not load later messages.
-                  <Button variant="outline" size="sm" onClick={onLoadNewer}>
-                    Try again
-                  </Button>
-                </span>
-              ) : null}
-            </div>
+            <HistoryPageLoader
+              edge="newer"
+              state={newer}
+              onLoad={onLoadNewer}
+              scrollRef={scrollRef}
+              loaded={messages.length}
+            />
           ) : null}
         </div>
       </div>
