@@ -193,7 +193,7 @@ export const shares = pgTable(
     createdAt: createdAt(),
   },
   (table) => [
-    // getSharedConversation: the one lookup a visitor's link makes.
+    // findShareByToken (db/shares.ts): the one lookup a visitor's link makes, to show or copy it.
     uniqueIndex("shares_token_hash_idx").on(table.tokenHash),
     // listShares: a user's shares, newest first, keyset on (created_at, id).
     index("shares_user_recent_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),

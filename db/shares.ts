@@ -168,9 +168,19 @@ export async function getSharedConversation(
   input: { tokenHash: string },
 ): Promise<SharedConversation | null> {
   const { tokenHash } = parseInput(z.object({ tokenHash: tokenHashSchema }), input);
+  const share = await findShareByToken(db, tokenHash);
+  if (!share) return null;
+  const { shareId, title, upToSequence, sharedAt } = share;
+  return { shareId, title, upToSequence, sharedAt };
+}
+
+// The one lookup a link makes, for showing it and for copying it: the share with its
+// conversation's id and title now, or null for an unknown or revoked token.
+async function findShareByToken(db: Database, tokenHash: string) {
   const [row] = await db
     .select({
       shareId: shares.id,
+      conversationId: shares.conversationId,
       title: conversations.title,
       upToSequence: shares.upToSequence,
       sharedAt: shares.createdAt,
@@ -232,16 +242,7 @@ export async function copySharedConversation(
 ): Promise<{ conversationId: string; created: boolean } | null> {
   const { tokenHash, userId, conversationId } = parseInput(copyInput, input);
   return db.transaction(async (tx) => {
-    const [share] = await tx
-      .select({
-        sourceId: shares.conversationId,
-        upToSequence: shares.upToSequence,
-        title: conversations.title,
-      })
-      .from(shares)
-      .innerJoin(conversations, eq(conversations.id, shares.conversationId))
-      .where(eq(shares.tokenHash, tokenHash))
-      .limit(1);
+    const share = await findShareByToken(tx, tokenHash);
     if (!share) return null;
 
     const created = await tx
@@ -277,7 +278,7 @@ export async function copySharedConversation(
           case when ${messages.replyTo} is null then null else ${derivedId(messages.replyTo)} end,
           ${messages.createdAt}
         from ${messages}
-        where ${messages.conversationId} = ${share.sourceId}::uuid
+        where ${messages.conversationId} = ${share.conversationId}::uuid
           and ${messages.sequence} <= ${share.upToSequence}
           and ${settled}
         returning 1
