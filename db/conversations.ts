@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { idSchema, parseInput, titleSchema } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeCursor, encodeCursor, newestFirst } from "./cursor";
+import { decodeKeyset, encodeKeyset, newestFirst, pastKeyset } from "./cursor";
 import { conversations } from "./schema";
 
 export const CONVERSATION_PAGE_DEFAULT = 30;
@@ -84,7 +84,8 @@ export async function listConversations(
   const rows = await listConversationsQuery(db, input);
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
+  const nextCursor =
+    rows.length > limit && last ? encodeKeyset({ at: last.updatedAt, id: last.id }) : null;
   return { items, nextCursor };
 }
 
@@ -94,17 +95,14 @@ export function listConversationsQuery(
   input: { userId: string; limit?: number; cursor?: string },
 ) {
   const { userId, limit, cursor } = parseInput(listInput, input);
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = cursor ? decodeKeyset(cursor) : null;
   return db
     .select(conversationColumns)
     .from(conversations)
     .where(
       and(
         eq(conversations.userId, userId),
-        // A row comparison, so the (user_id, updated_at desc, id desc) index serves it directly.
-        after
-          ? sql`(${conversations.updatedAt}, ${conversations.id}) < (${after.updatedAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-          : undefined,
+        pastKeyset(conversations.updatedAt, conversations.id, after, "newest first"),
       ),
     )
     .orderBy(...newestFirst(conversations.updatedAt, conversations.id))

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeKeyset, encodeKeyset } from "./cursor";
 import { listConversations, listShares, searchMessages } from "./index";
 
 /** A cursor as a client could forge one: our format around any date text. */
@@ -24,22 +24,22 @@ const EDGES = ["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"];
 
 describe("cursors", () => {
   it("round-trips a keyset position", () => {
-    const position = { updatedAt: new Date("2026-11-26T10:00:00.123Z"), id: randomUUID() };
-    expect(decodeCursor(encodeCursor(position))).toEqual(position);
+    const position = { at: new Date("2026-11-26T10:00:00.123Z"), id: randomUUID() };
+    expect(decodeKeyset(encodeKeyset(position))).toEqual(position);
   });
 
   it("rejects anything it did not make", () => {
     for (const forged of ["", "abc", Buffer.from('["nope","x"]').toString("base64url")]) {
-      expect(() => decodeCursor(forged)).toThrow(ValidationError);
+      expect(() => decodeKeyset(forged)).toThrow(ValidationError);
     }
   });
 
   it.each(UNSTORABLE)("rejects a cursor dated %s", (at) => {
-    expect(() => decodeCursor(forge(at))).toThrow(ValidationError);
+    expect(() => decodeKeyset(forge(at))).toThrow(ValidationError);
   });
 
   it.each(EDGES)("reads a cursor dated %s", (at) => {
-    expect(decodeCursor(forge(at)).updatedAt.toISOString()).toBe(at);
+    expect(decodeKeyset(forge(at)).at.toISOString()).toBe(at);
   });
 });
 

@@ -33,21 +33,6 @@ export function decodeKeyset(raw: string): Keyset {
   throw new ValidationError("cursor is invalid");
 }
 
-// The conversation list's position: the last row's (updated_at, id).
-export interface ConversationCursor {
-  updatedAt: Date;
-  id: string;
-}
-
-export function encodeCursor(cursor: ConversationCursor): string {
-  return encodeKeyset({ at: cursor.updatedAt, id: cursor.id });
-}
-
-export function decodeCursor(raw: string): ConversationCursor {
-  const { at, id } = decodeKeyset(raw);
-  return { updatedAt: at, id };
-}
-
 /**
  * `order by at desc, id desc` in the form the `(user_id, at desc, id desc)` indexes hold:
  * Drizzle declares those as DESC NULLS LAST, and a plain `desc` means NULLS FIRST, which such an
@@ -56,4 +41,22 @@ export function decodeCursor(raw: string): ConversationCursor {
  */
 export function newestFirst(at: AnyColumn, id: AnyColumn): [SQL, SQL] {
   return [sql`${at} desc nulls last`, sql`${id} desc nulls last`];
+}
+
+/**
+ * The rows past `after` in a keyset walk on (at, id): below it when the walk goes newest first,
+ * above it when oldest first; no condition before the first page. A row comparison, so an
+ * index on (…, at, id) in the walk's order serves it directly.
+ */
+export function pastKeyset(
+  at: AnyColumn | SQL,
+  id: AnyColumn | SQL,
+  after: Keyset | null,
+  order: "newest first" | "oldest first",
+): SQL | undefined {
+  if (!after) return undefined;
+  const position = sql`(${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`;
+  return order === "newest first"
+    ? sql`(${at}, ${id}) < ${position}`
+    : sql`(${at}, ${id}) > ${position}`;
 }

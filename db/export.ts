@@ -1,10 +1,11 @@
 import "server-only";
-import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt } from "drizzle-orm";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import type { ConversationSummary } from "./conversations";
+import { type Keyset, pastKeyset } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
 import { conversations, messages } from "./schema";
 
@@ -39,7 +40,7 @@ export async function* readAccount(
   input: { userId: string; conversationPage?: number; messagePage?: number },
 ): AsyncGenerator<ExportChunk> {
   const { userId, conversationPage, messagePage } = parseInput(accountInput, input);
-  let after: { createdAt: Date; id: string } | null = null;
+  let after: Keyset | null = null;
   for (;;) {
     const page: ConversationSummary[] = await db
       .select(conversationColumns)
@@ -47,9 +48,7 @@ export async function* readAccount(
       .where(
         and(
           eq(conversations.userId, userId),
-          after
-            ? sql`(${conversations.createdAt}, ${conversations.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-            : undefined,
+          pastKeyset(conversations.createdAt, conversations.id, after, "oldest first"),
         ),
       )
       .orderBy(asc(conversations.createdAt), asc(conversations.id))
@@ -60,7 +59,7 @@ export async function* readAccount(
     }
     const last = page.at(-1);
     if (page.length < conversationPage || !last) return;
-    after = { createdAt: last.createdAt, id: last.id };
+    after = { at: last.createdAt, id: last.id };
   }
 }
 

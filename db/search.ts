@@ -6,7 +6,7 @@ import { searchQuerySchema, splitSearchQuery } from "@/lib/search-query";
 import { type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeKeyset, encodeKeyset } from "./cursor";
+import { decodeKeyset, encodeKeyset, pastKeyset } from "./cursor";
 import { excerpt, headline, lexemeAlternatives, unmask } from "./search-headline";
 
 export const SEARCH_PAGE_DEFAULT = 20;
@@ -87,10 +87,10 @@ export function searchStatement(input: SearchInput): SQL {
   const after = cursor ? decodeKeyset(cursor) : null;
   const config = sql`${language}::regconfig`;
   const matches = tsquery(config, query);
-  const before = (at: SQL, id: SQL) =>
-    after
-      ? sql`and (${at}, ${id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-      : sql``;
+  const before = (at: SQL, id: SQL) => {
+    const past = pastKeyset(at, id, after, "newest first");
+    return past ? sql`and ${past}` : sql``;
+  };
   // Each branch reads only the user's rows (the indexes lead with user_id) and is limited on
   // its own before the merge; titles and snippets are made only for the rows of the page.
   return sql`

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeCursor, encodeCursor, newestFirst } from "./cursor";
+import { decodeKeyset, encodeKeyset, newestFirst, pastKeyset } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
 import { conversations, messages, shares } from "./schema";
 
@@ -126,8 +126,7 @@ export async function listShares(
   input: { userId: string; limit?: number; cursor?: string },
 ): Promise<{ items: ShareSummary[]; nextCursor: string | null }> {
   const { userId, limit, cursor } = parseInput(listInput, input);
-  // The conversations' cursor format: a (timestamp, id) pair, here the share's created_at.
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = cursor ? decodeKeyset(cursor) : null;
   const rows = await db
     .select(shareSummaryColumns)
     .from(shares)
@@ -135,9 +134,7 @@ export async function listShares(
     .where(
       and(
         eq(shares.userId, userId),
-        after
-          ? sql`(${shares.createdAt}, ${shares.id}) < (${after.updatedAt.toISOString()}::timestamptz, ${after.id}::uuid)`
-          : undefined,
+        pastKeyset(shares.createdAt, shares.id, after, "newest first"),
       ),
     )
     .orderBy(...newestFirst(shares.createdAt, shares.id))
@@ -145,7 +142,7 @@ export async function listShares(
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   const nextCursor =
-    rows.length > limit && last ? encodeCursor({ updatedAt: last.createdAt, id: last.id }) : null;
+    rows.length > limit && last ? encodeKeyset({ at: last.createdAt, id: last.id }) : null;
   return { items, nextCursor };
 }
 
