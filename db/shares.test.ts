@@ -46,6 +46,30 @@ async function sharedContents(db: Database, tokenHash: string) {
   return page.items.map((m) => m.content);
 }
 
+/** A new conversation of `userId`'s: the message "Question" and its reply, still streaming. */
+async function askQuestion(db: Database, userId: string) {
+  const conversationId = randomUUID();
+  const turn = await startTurn(db, {
+    userId,
+    conversationId,
+    message: { id: randomUUID(), content: "Question" },
+    replyId: randomUUID(),
+    lease,
+  });
+  return { conversationId, turn };
+}
+
+/** What `userId` holds after continuing the link in a new conversation of theirs. */
+async function copiedMessages(db: Database, tokenHash: string, userId: string) {
+  const copy = await copySharedConversation(db, {
+    tokenHash,
+    userId,
+    conversationId: randomUUID(),
+  });
+  const page = await getMessages(db, { conversationId: copy?.conversationId ?? "", userId });
+  return page.items;
+}
+
 describeOnEachDriver("shares", (db) => {
   it("shows the conversation as it was when shared: later messages stay hidden", async () => {
     const alice = await makeUser(db());
@@ -84,14 +108,7 @@ describeOnEachDriver("shares", (db) => {
 
   it("leaves out a reply still being written, and shows it once it settles", async () => {
     const alice = await makeUser(db());
-    const conversationId = randomUUID();
-    const turn = await startTurn(db(), {
-      userId: alice.id,
-      conversationId,
-      message: { id: randomUUID(), content: "Question" },
-      replyId: randomUUID(),
-      lease,
-    });
+    const { conversationId, turn } = await askQuestion(db(), alice.id);
     const link = await share(db(), alice.id, conversationId);
     expect(link.upToSequence).toBe(2);
     expect(await sharedContents(db(), link.tokenHash)).toEqual(["Question"]);
@@ -186,14 +203,7 @@ describeOnEachDriver("shares", (db) => {
 
   it("continues a share in the visitor's account: a copy of what the link shows, once", async () => {
     const [alice, bob] = [await makeUser(db()), await makeUser(db())];
-    const conversationId = randomUUID();
-    const turn = await startTurn(db(), {
-      userId: alice.id,
-      conversationId,
-      message: { id: randomUUID(), content: "Question" },
-      replyId: randomUUID(),
-      lease,
-    });
+    const { conversationId, turn } = await askQuestion(db(), alice.id);
     await finishReply(db(), {
       replyId: turn.reply?.id ?? "",
       lease,
@@ -211,18 +221,13 @@ describeOnEachDriver("shares", (db) => {
 
     const copyId = randomUUID();
     // A double click: both requests at once, one copy.
-    const results = await Promise.all([
+    const continueAsBob = () =>
       copySharedConversation(db(), {
         tokenHash: link.tokenHash,
         userId: bob.id,
         conversationId: copyId,
-      }),
-      copySharedConversation(db(), {
-        tokenHash: link.tokenHash,
-        userId: bob.id,
-        conversationId: copyId,
-      }),
-    ]);
+      });
+    const results = await Promise.all([continueAsBob(), continueAsBob()]);
     expect(results.map((r) => r?.created).sort()).toEqual([false, true]);
 
     const copy = await getMessages(db(), { conversationId: copyId, userId: bob.id });
@@ -270,40 +275,17 @@ describeOnEachDriver("shares", (db) => {
 
   it("copies a reply whose server died as interrupted, and leaves out a live one", async () => {
     const [alice, bob] = [await makeUser(db()), await makeUser(db())];
-    const conversationId = randomUUID();
-    const turn = await startTurn(db(), {
-      userId: alice.id,
-      conversationId,
-      message: { id: randomUUID(), content: "Question" },
-      replyId: randomUUID(),
-      lease,
-    });
+    const { conversationId, turn } = await askQuestion(db(), alice.id);
     const link = await share(db(), alice.id, conversationId);
-    const live = await copySharedConversation(db(), {
-      tokenHash: link.tokenHash,
-      userId: bob.id,
-      conversationId: randomUUID(),
-    });
-    const liveCopy = await getMessages(db(), {
-      conversationId: live?.conversationId ?? "",
-      userId: bob.id,
-    });
-    expect(liveCopy.items.map((m) => m.content)).toEqual(["Question"]);
+    const liveCopy = await copiedMessages(db(), link.tokenHash, bob.id);
+    expect(liveCopy.map((m) => m.content)).toEqual(["Question"]);
 
     await db()
       .update(messages)
       .set({ content: "Half an ans", leaseExpiresAt: sql`now() - interval '1 second'` })
       .where(eq(messages.id, turn.reply?.id ?? ""));
-    const dead = await copySharedConversation(db(), {
-      tokenHash: link.tokenHash,
-      userId: bob.id,
-      conversationId: randomUUID(),
-    });
-    const deadCopy = await getMessages(db(), {
-      conversationId: dead?.conversationId ?? "",
-      userId: bob.id,
-    });
-    expect(deadCopy.items.map((m) => [m.content, m.status])).toEqual([
+    const deadCopy = await copiedMessages(db(), link.tokenHash, bob.id);
+    expect(deadCopy.map((m) => [m.content, m.status])).toEqual([
       ["Question", "complete"],
       ["Half an ans", "interrupted"],
     ]);

@@ -23,6 +23,9 @@ const EDGES = {
   },
 } as const;
 
+/** Where a page of one end stands: none on its way, one on its way, or the last one failed. */
+export type PageLoadState = "idle" | "loading" | "error";
+
 /**
  * The marker at one end of a window that has more to load there: asks for the next page when
  * it comes near the view, shows the page loading, and offers a retry when it failed.
@@ -35,7 +38,7 @@ export function HistoryPageLoader({
   loaded,
 }: {
   edge: keyof typeof EDGES;
-  state: "idle" | "loading" | "error";
+  state: PageLoadState;
   onLoad: () => void;
   scrollRef: RefObject<HTMLDivElement | null>;
   /** How many messages the window holds: each page re-arms the observer. */

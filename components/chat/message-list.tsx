@@ -5,7 +5,7 @@ import type { ChatMessage } from "@/client/messages";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ArrowDownIcon } from "@/components/ui/icons";
-import { HistoryPageLoader } from "./history-page-loader";
+import { HistoryPageLoader, type PageLoadState } from "./history-page-loader";
 import { AssistantAvatar, type MessageActions, MessageItem, TypingDots } from "./message-item";
 
 // How close to the bottom still counts as "reading the newest": new text keeps it in view.
@@ -14,11 +14,11 @@ const STICK_PX = 80;
 interface Props {
   messages: ChatMessage[];
   hasMore: boolean;
-  older: "idle" | "loading" | "error";
+  older: PageLoadState;
   onLoadOlder: () => void;
   /** The window ends before the newest message: newer pages load at the bottom. */
   hasNewer: boolean;
-  newer: "idle" | "loading" | "error";
+  newer: PageLoadState;
   onLoadNewer: () => void;
   onJumpToLatest: () => void;
   /** Opened at this message (a search result): shown first, and highlighted. */
@@ -133,6 +133,17 @@ export function MessageList({
     return () => observer.disconnect();
   }, []);
 
+  // Either end of a window with more to load there; each page re-arms its observer.
+  const pageLoader = (edge: "older" | "newer", state: PageLoadState, onLoad: () => void) => (
+    <HistoryPageLoader
+      edge={edge}
+      state={state}
+      onLoad={onLoad}
+      scrollRef={scrollRef}
+      loaded={messages.length}
+    />
+  );
+
   return (
     <div className="relative min-h-0 flex-1">
       <div
@@ -143,13 +154,7 @@ export function MessageList({
       >
         <div className="mx-auto flex w-full max-w-3xl flex-col px-4 pt-6 pb-4 sm:px-6">
           {hasMore ? (
-            <HistoryPageLoader
-              edge="older"
-              state={older}
-              onLoad={onLoadOlder}
-              scrollRef={scrollRef}
-              loaded={messages.length}
-            />
+            pageLoader("older", older, onLoadOlder)
           ) : messages.length > 0 ? (
             <p className="pb-6 text-center text-xs text-zinc-400 dark:text-zinc-500">
               Beginning of the conversation
@@ -180,15 +185,7 @@ export function MessageList({
               </li>
             ) : null}
           </ol>
-          {hasNewer ? (
-            <HistoryPageLoader
-              edge="newer"
-              state={newer}
-              onLoad={onLoadNewer}
-              scrollRef={scrollRef}
-              loaded={messages.length}
-            />
-          ) : null}
+          {hasNewer ? pageLoader("newer", newer, onLoadNewer) : null}
         </div>
       </div>
       <Button
