@@ -1,7 +1,7 @@
 import { type Browser, test as base } from "@playwright/test";
 import { ChatPage } from "./pages/chat";
 import { Sidebar } from "./pages/sidebar";
-import { type Account, newAccount, registerViaApi, signInViaApi } from "./support/accounts";
+import { type Account, newSignedInAccount } from "./support/accounts";
 import { watchContentSecurityPolicy } from "./support/content-security-policy";
 
 interface Fixtures {
@@ -41,10 +41,7 @@ export const test = base.extend<Fixtures, { browser: Browser }>({
     { auto: true },
   ],
   account: async ({ page }, use) => {
-    const account = newAccount();
-    await registerViaApi(page.request, account);
-    await signInViaApi(page.request, account);
-    await use(account);
+    await use(await newSignedInAccount(page.request));
   },
   chat: async ({ page, account: _signedIn }, use) => {
     await use(new ChatPage(page));

@@ -1,51 +1,35 @@
 import { randomUUID } from "node:crypto";
-import { addMessage, createConversation, getUserByEmail, openDatabase } from "@/db";
-import type { AppServer } from "@/test/support/app-server";
+import { addMessage } from "@/db";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
-import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
-import { type PrivateServer, startPrivateServer } from "./support/private-server";
+import { openSeededConversation, usePrivateServer } from "./support/private-server";
 
 const TOTAL = 500;
 
 test.describe("a 500-message conversation", () => {
-  let privateServer: PrivateServer;
-  let server: AppServer;
-  let databaseUrl: string;
-
-  test.beforeAll(async () => {
-    privateServer = await startPrivateServer();
-    ({ server, databaseUrl } = privateServer);
-  });
-  test.afterAll(async () => {
-    await privateServer?.stop();
-  });
+  const privateServer = usePrivateServer();
 
   test("opens at the bottom and loads older pages on scroll-up, each message once", async ({
     browser,
   }) => {
     test.setTimeout(120_000);
-    const context = await browser.newContext({ baseURL: server.url });
-    const page = await context.newPage();
-    const account = newAccount();
-    await registerViaApi(page.request, account);
-    await signInViaApi(page.request, account);
-
     // Seeded through the repository, as the app itself writes them.
-    const handle = await openDatabase({ url: databaseUrl, driver: "pg" });
-    const user = await getUserByEmail(handle.db, { email: account.email });
-    const userId = user?.id ?? "";
-    const { id: conversationId } = await createConversation(handle.db, { userId, title: "Long" });
-    for (let i = 1; i <= TOTAL; i++) {
-      await addMessage(handle.db, {
-        id: randomUUID(),
-        conversationId,
-        userId,
-        role: i % 2 ? "user" : "assistant",
-        content: `Message number ${i}`,
-      });
-    }
-    await handle.close();
+    const { context, page, conversationId } = await openSeededConversation(
+      browser,
+      privateServer(),
+      "Long",
+      async (db, conversation) => {
+        for (let i = 1; i <= TOTAL; i++) {
+          await addMessage(db, {
+            id: randomUUID(),
+            conversationId: conversation.id,
+            userId: conversation.userId,
+            role: i % 2 ? "user" : "assistant",
+            content: `Message number ${i}`,
+          });
+        }
+      },
+    );
 
     const chat = new ChatPage(page);
     await chat.open(conversationId);

@@ -1,10 +1,8 @@
-import { createConversation, getUserByEmail, openDatabase } from "@/db";
-import type { AppServer } from "@/test/support/app-server";
 import { seedBulkMessages } from "@/test/support/factories";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
-import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
-import { type PrivateServer, startPrivateServer } from "./support/private-server";
+import { newSignedInAccount } from "./support/accounts";
+import { openSeededConversation, usePrivateServer } from "./support/private-server";
 
 const TOTAL = 500;
 const TARGET = 250;
@@ -12,45 +10,28 @@ const TARGET = 250;
 const DECOY = 300;
 
 test.describe("search, then jump to a message in a 500-message conversation", () => {
-  let privateServer: PrivateServer;
-  let server: AppServer;
-  let databaseUrl: string;
-
-  test.beforeAll(async () => {
-    privateServer = await startPrivateServer();
-    ({ server, databaseUrl } = privateServer);
-  });
-  test.afterAll(async () => {
-    await privateServer?.stop();
-  });
+  const privateServer = usePrivateServer();
 
   test("Ctrl-K, typing and the arrow keys find the message; it opens highlighted with history loading both ways", async ({
     browser,
   }) => {
     test.setTimeout(120_000);
-    const context = await browser.newContext({ baseURL: server.url });
-    const page = await context.newPage();
-    const account = newAccount();
-    await registerViaApi(page.request, account);
-    await signInViaApi(page.request, account);
-
-    const handle = await openDatabase({ url: databaseUrl, driver: "pg" });
-    const user = await getUserByEmail(handle.db, { email: account.email });
-    const { id: conversationId } = await createConversation(handle.db, {
-      userId: user?.id ?? "",
-      title: "Long voyage",
-    });
-    await seedBulkMessages(handle.db, {
-      conversationId,
-      count: TOTAL,
-      content: (i) =>
-        i + 1 === TARGET
-          ? `Message number ${i + 1}: the Zanzibar lighthouse keeper`
-          : i + 1 === DECOY
-            ? `Message number ${i + 1}: another lighthouse`
-            : `Message number ${i + 1}`,
-    });
-    await handle.close();
+    const { context, page, conversationId } = await openSeededConversation(
+      browser,
+      privateServer(),
+      "Long voyage",
+      (db, conversation) =>
+        seedBulkMessages(db, {
+          conversationId: conversation.id,
+          count: TOTAL,
+          content: (i) =>
+            i + 1 === TARGET
+              ? `Message number ${i + 1}: the Zanzibar lighthouse keeper`
+              : i + 1 === DECOY
+                ? `Message number ${i + 1}: another lighthouse`
+                : `Message number ${i + 1}`,
+        }),
+    );
 
     const chat = new ChatPage(page);
     await chat.open();
@@ -211,9 +192,7 @@ test("Apple platforms are shown ⌘K, and Cmd-K opens the palette", async ({ bro
       hydrationErrors.push(message.text());
     }
   });
-  const account = newAccount();
-  await registerViaApi(page.request, account);
-  await signInViaApi(page.request, account);
+  await newSignedInAccount(page.request);
   const chat = new ChatPage(page);
   await chat.open();
   const searchButton = page.getByTestId("sidebar-search");

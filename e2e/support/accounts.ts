@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 
 export interface Account {
   email: string;
@@ -26,4 +26,26 @@ export async function signInViaApi(request: APIRequestContext, account: Account)
     maxRedirects: 0,
   });
   if (response.status() >= 400) throw new Error(`sign-in failed: ${response.status()}`);
+}
+
+/** A new person, registered and signed in through `request` (a page's or a context's). */
+export async function newSignedInAccount(request: APIRequestContext): Promise<Account> {
+  const account = newAccount();
+  await registerViaApi(request, account);
+  await signInViaApi(request, account);
+  return account;
+}
+
+/**
+ * A context of its own on `baseURL` (a server other than the suite's) with a page signed in as
+ * a new person. The caller closes the context.
+ */
+export async function openSignedInPage(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page; account: Account }> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const account = await newSignedInAccount(page.request);
+  return { context, page, account };
 }

@@ -1,6 +1,15 @@
-import { openDatabase } from "@/db";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import {
+  type ConversationSummary,
+  createConversation,
+  type Database,
+  getUserByEmail,
+  openDatabase,
+} from "@/db";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { createScratchDatabase, startTestPostgres } from "@/test/support/postgres";
+import { test } from "../fixtures";
+import { openSignedInPage } from "./accounts";
 
 export interface PrivateServer {
   server: AppServer;
@@ -28,4 +37,45 @@ export async function startPrivateServer(env: Record<string, string> = {}): Prom
       await postgres.stop();
     },
   };
+}
+
+/**
+ * A private server for the tests of the describe block this is called in: started before the
+ * first, stopped after the last. The function returned gives it to a test.
+ */
+export function usePrivateServer(env: Record<string, string> = {}): () => PrivateServer {
+  let privateServer: PrivateServer | undefined;
+  test.beforeAll(async () => {
+    privateServer = await startPrivateServer(env);
+  });
+  test.afterAll(async () => {
+    await privateServer?.stop();
+  });
+  return () => {
+    if (!privateServer) throw new Error("the private server has not started");
+    return privateServer;
+  };
+}
+
+/**
+ * A new person signed in on a private server, in a browser context of their own, with one
+ * conversation of theirs that `fill` fills through db/, as the app writes it. The caller closes
+ * the context.
+ */
+export async function openSeededConversation(
+  browser: Browser,
+  { server, databaseUrl }: PrivateServer,
+  title: string,
+  fill: (db: Database, conversation: ConversationSummary) => Promise<unknown>,
+): Promise<{ context: BrowserContext; page: Page; conversationId: string }> {
+  const { context, page, account } = await openSignedInPage(browser, server.url);
+  const handle = await openDatabase({ url: databaseUrl, driver: "pg" });
+  try {
+    const user = await getUserByEmail(handle.db, { email: account.email });
+    const conversation = await createConversation(handle.db, { userId: user?.id ?? "", title });
+    await fill(handle.db, conversation);
+    return { context, page, conversationId: conversation.id };
+  } finally {
+    await handle.close();
+  }
 }
