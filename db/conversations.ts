@@ -10,12 +10,17 @@ import { conversations } from "./schema";
 export const CONVERSATION_PAGE_DEFAULT = 30;
 export const CONVERSATION_PAGE_MAX = 100;
 
-// What callers see of a conversation; the sequence counter is the repository's business.
 const {
   lastSequence: _internal,
   searchVector: _words,
-  ...conversationColumns
+  ...summaryColumns
 } = getTableColumns(conversations);
+
+/**
+ * What callers see of a conversation, here and in an export; the sequence counter and the
+ * search words are the repository's business.
+ */
+export const conversationColumns = summaryColumns;
 
 export type ConversationSummary = {
   id: string;

@@ -1,18 +1,16 @@
 import "server-only";
-import { and, asc, eq, getTableColumns, gt } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import type { ConversationSummary } from "./conversations";
+import { type ConversationSummary, conversationColumns } from "./conversations";
 import { type Keyset, pastKeyset } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
 import { conversations, messages } from "./schema";
 
 export const EXPORT_CONVERSATION_PAGE = 100;
 export const EXPORT_MESSAGE_PAGE = 500;
-
-const { lastSequence: _internal, ...conversationColumns } = getTableColumns(conversations);
 
 /** What an export reads, in order: a conversation, then its messages a page at a time. */
 export type ExportChunk =
