@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { idSchema, parseInput, titleSchema } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeKeyset, encodeKeyset, newestFirst, pastKeyset } from "./cursor";
+import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
 import { conversations } from "./schema";
 
 export const CONVERSATION_PAGE_DEFAULT = 30;
@@ -87,11 +87,7 @@ export async function listConversations(
 ): Promise<{ items: ConversationSummary[]; nextCursor: string | null }> {
   const { limit } = parseInput(listInput, input);
   const rows = await listConversationsQuery(db, input);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? encodeKeyset({ at: last.updatedAt, id: last.id }) : null;
-  return { items, nextCursor };
+  return keysetPage(rows, limit, (last) => ({ at: last.updatedAt, id: last.id }));
 }
 
 /** One page of the list (and one row more) as a query, for `listConversations` and plan tests. */

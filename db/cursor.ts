@@ -60,3 +60,18 @@ export function pastKeyset(
     ? sql`(${at}, ${id}) < ${position}`
     : sql`(${at}, ${id}) > ${position}`;
 }
+
+/**
+ * One page from the `limit + 1` rows a keyset read asks for: the first `limit`, and the
+ * position of the last of them when the extra row shows there is more (null at the end).
+ */
+export function keysetPage<Row>(
+  rows: Row[],
+  limit: number,
+  positionOf: (row: Row) => Keyset,
+): { items: Row[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeKeyset(positionOf(last)) : null;
+  return { items, nextCursor };
+}

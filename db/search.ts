@@ -6,7 +6,7 @@ import { searchQuerySchema, splitSearchQuery } from "@/lib/search-query";
 import { type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeKeyset, encodeKeyset, pastKeyset } from "./cursor";
+import { decodeKeyset, keysetPage, pastKeyset } from "./cursor";
 import { excerpt, headline, lexemeAlternatives, unmask } from "./search-headline";
 
 export const SEARCH_PAGE_DEFAULT = 20;
@@ -72,13 +72,10 @@ export async function searchMessages(
   const { limit } = parseInput(searchInput, input);
   const result: unknown = await db.execute(searchStatement(input));
   const rows = (Array.isArray(result) ? result : (result as { rows: HitRow[] }).rows) as HitRow[];
-  const items = rows.slice(0, limit).map(toHit);
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeKeyset({ at: last.createdAt, id: last.message?.id ?? last.conversation.id })
-      : null;
-  return { items, nextCursor };
+  return keysetPage(rows.map(toHit), limit, (last) => ({
+    at: last.createdAt,
+    id: last.message?.id ?? last.conversation.id,
+  }));
 }
 
 /** The search as one statement, for `searchMessages` and for tests that read its plan. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
-import { decodeKeyset, encodeKeyset, newestFirst, pastKeyset } from "./cursor";
+import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
 import { conversations, messages, shares } from "./schema";
 
@@ -139,11 +139,7 @@ export async function listShares(
     )
     .orderBy(...newestFirst(shares.createdAt, shares.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? encodeKeyset({ at: last.createdAt, id: last.id }) : null;
-  return { items, nextCursor };
+  return keysetPage(rows, limit, (last) => ({ at: last.createdAt, id: last.id }));
 }
 
 /** Revokes a share: its link answers 404 from now on. False when not the user's. */
