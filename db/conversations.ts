@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
-import { idSchema, parseInput, titleSchema } from "@/lib/validation";
+import { cursorSchema, idSchema, parseInput, titleSchema } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
 import { conversations } from "./schema";
@@ -77,7 +77,7 @@ export async function getConversation(
 const listInput = z.object({
   userId: idSchema,
   limit: z.number().int().min(1).max(CONVERSATION_PAGE_MAX).default(CONVERSATION_PAGE_DEFAULT),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 });
 
 /** The user's conversations, most recent activity first, one keyset page at a time. */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DEFAULT_SEARCH_LANGUAGE, SEARCH_LANGUAGES } from "@/lib/search-language";
 import { searchQuerySchema, splitSearchQuery } from "@/lib/search-query";
 import { type SnippetSegment, snippetSegments } from "@/lib/search-snippet";
-import { idSchema, parseInput } from "@/lib/validation";
+import { cursorSchema, idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, keysetPage, pastKeyset } from "./cursor";
 import { excerpt, headline, lexemeAlternatives, unmask } from "./search-headline";
@@ -27,7 +27,7 @@ export interface SearchHit {
 const searchInput = z.object({
   userId: idSchema,
   query: searchQuerySchema,
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
   limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).default(SEARCH_PAGE_DEFAULT),
   language: z.enum(SEARCH_LANGUAGES).default(DEFAULT_SEARCH_LANGUAGE),
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gt, lte, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
-import { idSchema, parseInput } from "@/lib/validation";
+import { cursorSchema, idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
@@ -117,7 +117,7 @@ export async function getShare(
 const listInput = z.object({
   userId: idSchema,
   limit: z.number().int().min(1).max(SHARE_PAGE_MAX).default(SHARE_PAGE_DEFAULT),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 });
 
 /** The user's shares, newest first, one keyset page at a time. */

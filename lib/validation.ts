@@ -29,6 +29,12 @@ export function cleanText<T extends z.ZodType<string, string>>(schema: T) {
 
 // Postgres answers ids in lower case; normalising here keeps a resend with upper-case ids
 // recognisable as the same message.
+/**
+ * A page cursor as a client sends it back: opaque to the client, decoded (and refused when
+ * malformed) by the repository that issued it. The cap keeps a forged one from being large.
+ */
+export const cursorSchema = z.string().max(200);
+
 export const idSchema = z.uuid({ message: "must be a UUID" }).transform((id) => id.toLowerCase());
 
 export const messageContentSchema = cleanText(

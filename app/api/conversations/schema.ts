@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { idSchema, titleSchema } from "@/lib/validation";
+import { cursorSchema, idSchema, titleSchema } from "@/lib/validation";
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
 });
 
 // Strict, like every request body: unknown fields are refused (400), not dropped.
