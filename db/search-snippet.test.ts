@@ -1,24 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { expect, it } from "vitest";
 import { describeOnEachDriver } from "@/test/support/databases";
-import { makeConversation, makeUser } from "@/test/support/factories";
-import { addMessage, type Database, searchMessages } from "./index";
+import { userWithMessages } from "@/test/support/factories";
+import { type Database, searchMessages } from "./index";
 import { EXCERPT_CHARS } from "./search-headline";
 
 /** Words that are not the ones searched, `chars` characters of them. */
 const filler = (chars: number) => "lorem ipsum dolor sit amet ".repeat(Math.ceil(chars / 27));
 
 async function snippetOf(db: Database, content: string, query: string) {
-  const user = await makeUser(db);
-  const convo = await makeConversation(db, user.id, "Untitled");
-  await addMessage(db, {
-    id: randomUUID(),
-    conversationId: convo.id,
-    userId: user.id,
-    role: "user",
-    content,
-  });
-  const { items } = await searchMessages(db, { userId: user.id, query });
+  const { userId } = await userWithMessages(db, [content]);
+  const { items } = await searchMessages(db, { userId, query });
   expect(items).toHaveLength(1);
   const snippet = items[0]?.snippet ?? [];
   return {

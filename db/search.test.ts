@@ -3,14 +3,17 @@ import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
 import { describeOnEachDriver, queryRows } from "@/test/support/databases";
-import { makeConversation, makeUser, seedBulkMessages } from "@/test/support/factories";
+import {
+  makeConversation,
+  makeUser,
+  seedBulkMessages,
+  userWithMessages,
+} from "@/test/support/factories";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { RARE_WORD, seedSearchCorpus } from "@/test/support/search-corpus";
 import { openDatabase } from "./client";
 import {
-  addMessage,
   checkpointReply,
-  type Database,
   finishReply,
   renameConversation,
   type SearchHit,
@@ -26,33 +29,12 @@ const lease = { owner: "search-test", ms: 60_000 };
  * A user with one conversation holding `contents`, in order. Titled, so the title is not taken
  * from the first message (which would make it a hit of its own).
  */
-async function userWith(db: Database, contents: string[], title = "Untitled") {
-  const user = await makeUser(db);
-  const convo = await makeConversation(db, user.id, title);
-  const stored = [];
-  for (const content of contents) {
-    stored.push(
-      await addMessage(db, {
-        id: randomUUID(),
-        conversationId: convo.id,
-        userId: user.id,
-        role: "user",
-        content,
-      }),
-    );
-    // Results are newest first by created_at (milliseconds); two inserts in the same
-    // millisecond would tie, and their order would fall to their random ids.
-    await new Promise((resolve) => setTimeout(resolve, 3));
-  }
-  return { userId: user.id, conversationId: convo.id, stored };
-}
-
 const contentsOf = (hits: SearchHit[], stored: { id: string; content: string }[]) =>
   hits.map((hit) => stored.find((m) => m.id === hit.message?.id)?.content);
 
 describeOnEachDriver("search", (db) => {
   it("finds messages by word, newest first, with the matched words marked", async () => {
-    const { userId, stored } = await userWith(db(), [
+    const { userId, stored } = await userWithMessages(db(), [
       "Where can I find good pizza in Naples?",
       "Tell me about trains",
       "Is PIZZA healthy?",
@@ -71,7 +53,7 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("reads quotes as a phrase and -word as exclusion", async () => {
-    const { userId, stored } = await userWith(db(), [
+    const { userId, stored } = await userWithMessages(db(), [
       "flights to new york",
       "york is new to me",
       "pizza with anchovies",
@@ -84,7 +66,7 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("matches the word still being typed as a prefix, and only the last one", async () => {
-    const { userId, stored } = await userWith(db(), [
+    const { userId, stored } = await userWithMessages(db(), [
       "the quarterly report",
       "a quartet of strings",
       "report on quasars",
@@ -105,7 +87,7 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("returns a conversation whose title matches as a result without a message", async () => {
-    const { userId, conversationId } = await userWith(db(), ["hello"], "Holiday in Lisbon");
+    const { userId, conversationId } = await userWithMessages(db(), ["hello"], "Holiday in Lisbon");
     const { items } = await searchMessages(db(), { userId, query: "lisbon" });
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
@@ -120,8 +102,12 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("only ever returns the caller's messages", async () => {
-    const alice = await userWith(db(), ["shared secret word", "another secret"], "secret plans");
-    const bob = await userWith(db(), ["bob's secret", "secret too"], "secret stuff");
+    const alice = await userWithMessages(
+      db(),
+      ["shared secret word", "another secret"],
+      "secret plans",
+    );
+    const bob = await userWithMessages(db(), ["bob's secret", "secret too"], "secret stuff");
     for (const [me, other] of [
       [alice, bob],
       [bob, alice],
@@ -166,7 +152,7 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("indexes a reply once it settles, not while it streams", async () => {
-    const { userId, conversationId } = await userWith(db(), []);
+    const { userId, conversationId } = await userWithMessages(db(), []);
     const turn = await startTurn(db(), {
       userId,
       conversationId,
@@ -197,7 +183,9 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("takes hostile queries as words, never as SQL or tsquery syntax", async () => {
-    const { userId, stored } = await userWith(db(), ["it's a \\ backslash: & pipe | bang!"]);
+    const { userId, stored } = await userWithMessages(db(), [
+      "it's a \\ backslash: & pipe | bang!",
+    ]);
     const hostile = [
       "'",
       "\\",
@@ -235,7 +223,7 @@ describeOnEachDriver("search", (db) => {
   });
 
   it("returns snippets as text: markup and the marks' own characters are not markup", async () => {
-    const { userId } = await userWith(db(), [
+    const { userId } = await userWithMessages(db(), [
       "look at <b>bold</b> &amp; \uE000fake\uE001 mark and a real target",
     ]);
     const [hit] = (await searchMessages(db(), { userId, query: "target" })).items;
@@ -248,7 +236,7 @@ describeOnEachDriver("search", (db) => {
 
   it("cuts a long message to the passages around its matches", async () => {
     const filler = (word: string) => Array.from({ length: 300 }, (_, i) => `${word}${i}`).join(" ");
-    const { userId } = await userWith(db(), [
+    const { userId } = await userWithMessages(db(), [
       `${filler("before")} the needle is here ${filler("after")}`,
     ]);
     const [hit] = (await searchMessages(db(), { userId, query: "needle" })).items;
@@ -308,7 +296,7 @@ describe("SEARCH_LANGUAGE", () => {
       for (const table of ["messages", "conversations"]) {
         expect(await generationExpression(db, table)).toContain("'english'::regconfig");
       }
-      const { userId } = await userWith(db, ["She runs every morning"], "Running club");
+      const { userId } = await userWithMessages(db, ["She runs every morning"], "Running club");
       const english = await searchMessages(db, { userId, query: "running", language: "english" });
       // English stems both words to "run": the message and the title are found.
       expect(english.items.map((hit) => hit.message === null)).toEqual([false, true]);

@@ -11,6 +11,30 @@ export async function makeConversation(db: Database, userId: string, title?: str
   return createConversation(db, { userId, ...(title ? { title } : {}) });
 }
 
+/**
+ * A new user with one conversation holding `contents` as user messages, in order, each stored
+ * in a later millisecond than the one before (search results are newest first by created_at,
+ * and a tie would fall to the messages' random ids).
+ */
+export async function userWithMessages(db: Database, contents: string[], title = "Untitled") {
+  const user = await makeUser(db);
+  const convo = await makeConversation(db, user.id, title);
+  const stored = [];
+  for (const content of contents) {
+    if (stored.length > 0) await new Promise((resolve) => setTimeout(resolve, 3));
+    stored.push(
+      await addMessage(db, {
+        id: randomUUID(),
+        conversationId: convo.id,
+        userId: user.id,
+        role: "user",
+        content,
+      }),
+    );
+  }
+  return { userId: user.id, conversationId: convo.id, stored };
+}
+
 /** Appends `total` user messages, `parallel` at a time; returns them in sending order. */
 export async function seedMessages(
   db: Database,
