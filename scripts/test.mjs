@@ -7,7 +7,7 @@
 // Ends with one plain `N passed, N failed` line summing every suite.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
-import { ensureChromium, ensureNginx } from "./debian-programs";
+import { ensureChromium, ensureNginx } from "./debian-programs.mjs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 mkdirSync("test-results", { recursive: true });
