@@ -4,10 +4,10 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // First: per-address limits need every request stamped with its connection's address.
-  const { stampClientAddresses } = await import("@/server/remote-address");
+  const { stampClientAddresses } = await import("./server/remote-address");
   stampClientAddresses();
-  const { databaseHandle } = await import("@/server/database");
-  const { authSecret } = await import("@/server/signing-secret");
+  const { databaseHandle } = await import("./server/database");
+  const { authSecret } = await import("./server/signing-secret");
   // A missing AUTH_SECRET where one is required stops the process: Next.js would log an error
   // thrown here and go on serving 500s, which looks alive to a supervisor.
   try {
@@ -18,6 +18,6 @@ export async function register() {
   }
   const handle = await databaseHandle();
   console.log(`[chatkeep] database ready (${handle.driver})`);
-  const { startRateLimitSweeper } = await import("@/db/rate-limit-sweeper");
+  const { startRateLimitSweeper } = await import("./db/rate-limit-sweeper");
   startRateLimitSweeper(handle.db);
 }

@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { parseServerEnv } from "@/server/env";
+import { parseServerEnv } from "./server/env";
 
 // Fail the build or the start with a clear message when the environment is wrong.
 parseServerEnv(process.env);
