@@ -4,7 +4,7 @@ import { defineConfig } from "drizzle-kit";
 // (embedded database) or through `npm run db:migrate` (a server).
 export default defineConfig({
   dialect: "postgresql",
-  schema: "@/db/schema",
+  schema: "./db/schema.ts",
   out: "./db/migrations",
   strict: true,
 });

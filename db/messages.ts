@@ -20,6 +20,13 @@ const {
   searchVector: _words,
   // The conversation's owner, for search; callers already know whose messages they read.
   userId: _userId,
+  // The tree's bookkeeping; a branch page (db/branches.ts) reads what callers need of it.
+  parentId: _parent,
+  depth: _depth,
+  siblingIndex: _sibling,
+  childCount: _children,
+  segmentId: _segment,
+  lastLeafId: _lastLeaf,
   ...publicColumns
 } = getTableColumns(messages);
 

@@ -72,10 +72,13 @@ const prepared = perHandle((db: Database) => {
     .with(conversation, settled)
     .insert(messages)
     .select(
-      // Every column of the table, in its order (an INSERT … SELECT names them all).
+      // Every column of the table, in its order (an INSERT … SELECT names them all). The tree
+      // columns (parent_id … last_leaf_id) are left to the messages_with_tree_position trigger,
+      // which appends each row to the current leaf: the message, then its reply below it.
       sql`select row.id, ${param("conversationId")}::uuid, ${param("userId")}::uuid, row.role, row.content,
             ${conversation.lastSequence} + row.offset, row.status, null, null, null, null, null,
-            row.reply_to, row.lease_owner, row.lease_expires_at, now(), now()
+            row.reply_to, row.lease_owner, row.lease_expires_at,
+            null, null, 0, 0, null, null, now(), now()
           from ${conversation}, (values
             (${param("messageId")}::uuid, 'user'::message_role, ${param("content")}::text, -1,
              'complete'::message_status, null::uuid, null::text, null::timestamptz),
