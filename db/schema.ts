@@ -201,7 +201,7 @@ export const messages = pgTable(
       columns: [table.conversationId, table.userId],
       foreignColumns: [conversations.id, conversations.userId],
     }).onDelete("cascade"),
-    // getMessages: pages by (conversation_id, sequence); also the uniqueness of sequences.
+    // The uniqueness of sequences (and their order, for export and shares).
     unique("messages_conversation_sequence_key").on(table.conversationId, table.sequence),
     check("messages_sequence_check", sql`${table.sequence} > 0`),
     // getBranchPage (db/branches.ts): one index range scan per segment on the path; also keeps
