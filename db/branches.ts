@@ -1,6 +1,5 @@
 import "server-only";
-import { and, between, eq, sql } from "drizzle-orm";
-import { unionAll } from "drizzle-orm/pg-core";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
@@ -11,6 +10,7 @@ import {
   messageColumns,
   type StoredMessage,
 } from "./messages";
+import { perHandle } from "./per-handle";
 import { branchSegments, conversations, messages } from "./schema";
 
 const MAX_DEPTH = 2 ** 31 - 1;
@@ -230,37 +230,56 @@ const branchColumns = {
   )`.mapWith(Number),
 };
 
-/** The path's messages from depth `from` to `to`, one range scan per segment they lie in. */
+/**
+ * The path's messages from depth `from` to `to`: one index range scan on (segment_id, depth) per
+ * segment they lie in, driven by the list of (segment, depth range) pairs. One statement text
+ * whatever the number of segments, so it is prepared once per connection.
+ */
 async function readDepths(
   db: Database,
   spans: Span[],
   from: number,
   to: number,
 ): Promise<BranchMessage[]> {
-  const query = depthsQuery(db, spans, from, to);
-  if (!query) return [];
-  // Each scan is one stretch of the path; UNION ALL does not promise to keep their order.
-  return (await query).sort((a, b) => a.depth - b.depth);
+  const rows = await depthsStatement(db).execute(depthsParams(spans, from, to));
+  // Each range is one stretch of the path; nothing promises the scans come back in order.
+  return rows.sort((a, b) => a.depth - b.depth);
 }
 
+const pgArray = (values: Array<string | number>) => `{${values.join(",")}}`;
+
+/** The statement's parameters: the spans that overlap [from, to], clipped to it. */
+export function depthsParams(spans: Span[], from: number, to: number) {
+  const overlapping = spans.filter((span) => span.from <= to && span.to >= from);
+  return {
+    segments: pgArray(overlapping.map((span) => span.segmentId)),
+    froms: pgArray(overlapping.map((span) => Math.max(from, span.from))),
+    tos: pgArray(overlapping.map((span) => Math.min(to, span.to))),
+  };
+}
+
+const depthsStatement = perHandle((db: Database) =>
+  depthsQuery(db).prepare("chatkeep_branch_page"),
+);
+
 /** The statement readDepths runs; exported for the plan test (db/branch-cost.test.ts). */
-export function depthsQuery(db: Database, spans: Span[], from: number, to: number) {
-  const scans = spans
-    .filter((span) => span.from <= to && span.to >= from)
-    .map((span) =>
-      db
-        .select(branchColumns)
-        .from(messages)
-        .where(
-          and(
-            eq(messages.segmentId, span.segmentId),
-            between(messages.depth, Math.max(from, span.from), Math.min(to, span.to)),
-          ),
-        ),
+export function depthsQuery(
+  db: Database,
+  values: Record<"segments" | "froms" | "tos", unknown> = {
+    segments: sql.placeholder("segments"),
+    froms: sql.placeholder("froms"),
+    tos: sql.placeholder("tos"),
+  },
+) {
+  return db
+    .select(branchColumns)
+    .from(messages)
+    .innerJoin(
+      sql`unnest(${values.segments}::uuid[], ${values.froms}::int[], ${values.tos}::int[])
+        as span (segment_id, from_depth, to_depth)`,
+      sql`${messages.segmentId} = span.segment_id
+        and ${messages.depth} between span.from_depth and span.to_depth`,
     );
-  const [first, second, ...rest] = scans;
-  if (!first) return null;
-  return second ? unionAll(first, second, ...rest) : first;
 }
 
 /** The segments on the path to a leaf, with the depths each covers there; for tests. */
