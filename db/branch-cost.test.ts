@@ -1,49 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { type SQL, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { openTestDatabase, queryRows } from "@/test/support/databases";
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { openForFile } from "@/test/support/databases";
 import { makeConversation, makeUser, seedBulkMessages } from "@/test/support/factories";
+import { type PlanNode, pagesTouched, planNodes, planOf } from "@/test/support/query-plans";
 import { depthsParams, depthsQuery, pathSpans } from "./branches";
-import type { DatabaseHandle } from "./client";
 import { addMessage } from "./messages";
 
 // A page of a branch is an index range scan on (segment_id, depth) for each segment on the page
-// (a nested loop over the list of segments), plus primary-key probes for the version counts: no scan of the conversation, no
-// sort, whatever the number of messages and forks. Measured in plan nodes and pages touched.
-let handle: DatabaseHandle | undefined;
-const db = () => {
-  if (!handle) throw new Error("database not open yet");
-  return handle.db;
-};
-
-beforeAll(async () => {
-  handle = await openTestDatabase("pg");
-});
-
-afterAll(async () => {
-  await handle?.close();
-});
-
-type PlanNode = Record<string, unknown>;
-
-async function planOf(query: SQL): Promise<PlanNode> {
-  const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
-    db(),
-    sql`explain (analyze, buffers, format json) ${query}`,
-  );
-  const raw = row?.["QUERY PLAN"];
-  const [explained] = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{
-    Plan: PlanNode;
-  }>;
-  return explained?.Plan ?? {};
-}
-
-const nodes = (plan: PlanNode): PlanNode[] => [
-  plan,
-  ...((plan.Plans as PlanNode[] | undefined) ?? []).flatMap(nodes),
-];
-const pages = (plan: PlanNode) =>
-  Number(plan["Shared Hit Blocks"] ?? 0) + Number(plan["Shared Read Blocks"] ?? 0);
+// (a nested loop over the list of segments), plus primary-key probes for the version counts: no
+// scan of the conversation, no sort, whatever the number of messages and forks. Measured in plan
+// nodes and pages touched.
+const db = openForFile("pg");
 
 async function conversationOf(count: number) {
   const user = await makeUser(db());
@@ -82,7 +50,7 @@ it("reads a page of a deep branch with index scans only, touching about what a l
     // The newest page, and one in the middle of the branch.
     for (const to of [leafDepth, Math.floor(leafDepth / 2)]) {
       const query = depthsQuery(db(), depthsParams(spans, to - 49, to));
-      plans.push(await planOf(query.getSQL()));
+      plans.push(await planOf(db(), query.getSQL()));
     }
     return plans;
   };
@@ -91,7 +59,7 @@ it("reads a page of a deep branch with index scans only, touching about what a l
   // Postgres may read a range as a bitmap of the same index; what must not appear is a scan of
   // the table, a sort, or an index other than the paging one and the primary-key probes.
   for (const plan of [...linePlans, ...branchPlans]) {
-    for (const node of nodes(plan)) {
+    for (const node of planNodes(plan)) {
       expect([
         "Nested Loop",
         "Function Scan",
@@ -112,6 +80,6 @@ it("reads a page of a deep branch with index scans only, touching about what a l
   }
   // A page that crosses a few forks reads a few more index pages, not more of the conversation.
   branchPlans.forEach((plan, i) => {
-    expect(pages(plan)).toBeLessThanOrEqual(2 * pages(linePlans[i] as PlanNode) + 8);
+    expect(pagesTouched(plan)).toBeLessThanOrEqual(2 * pagesTouched(linePlans[i] as PlanNode) + 8);
   });
 }, 180_000);

@@ -57,7 +57,7 @@ export type BranchPageInput = z.input<typeof branchPageInput>;
  * A branch holds exactly one message at each depth from 1 to its leaf's, so the depths a page
  * covers are known before reading anything. One read finds the leaf's segment, whose ancestry
  * says which depths each segment on the path covers; a second reads only the segments that
- * overlap the page, as a UNION ALL of range scans on (segment_id, depth). The cost is the page
+ * overlap the page, with one index range scan on (segment_id, depth) each. The cost is the page
  * plus the forks inside it, however long or bushy the conversation is.
  */
 export async function getBranchPage(db: Database, input: BranchPageInput): Promise<BranchPage> {
