@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { NotFoundError } from "@/lib/errors";
 import { describeOnEachDriver, queryRows } from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
-import { addMessage, type Database, getBranchPage, getMessages } from "./index";
+import { addMessage, type Database, getBranchPage, getMessages, startTurn } from "./index";
 
 type Row = { id: string; parent_id: string | null; sibling_index: number };
 
@@ -129,6 +129,38 @@ describeOnEachDriver("branches", (db) => {
     // The conversation's own pages follow the branch written last.
     const current = await getMessages(db(), { ...base, limit: 200 });
     expect(current.items.map((m) => m.id)).toEqual(pathTo(tree, ids.at(-1) as string));
+  });
+
+  it("starts a turn on another branch: a new version of a message, its reply below it", async () => {
+    const { base } = await aliceWithConversation();
+    const first = await say(base, "first");
+    await say(base, "second");
+    const lease = { owner: "branch-test", ms: 60_000 };
+    const turn = await startTurn(db(), {
+      ...base,
+      message: { id: randomUUID(), content: "second, edited" },
+      replyId: randomUUID(),
+      lease,
+      parentId: first,
+    });
+    const page = await getMessages(db(), base);
+    expect(page.items.map((m) => m.id)).toEqual([first, turn.userMessage.id, turn.reply?.id]);
+    expect(page.items[1]).toMatchObject({ depth: 2, versionIndex: 1, versionCount: 2 });
+    expect(page.items[2]).toMatchObject({ depth: 3, versionIndex: 0, versionCount: 1 });
+    const bob = await aliceWithConversation();
+    const stranger = await say(bob.base, "his");
+    for (const conversationId of [base.conversationId, randomUUID()]) {
+      await expect(
+        startTurn(db(), {
+          ...base,
+          conversationId,
+          message: { id: randomUUID(), content: "on his message" },
+          replyId: randomUUID(),
+          lease,
+          parentId: stranger,
+        }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    }
   });
 
   it("answers NotFound for another user's conversation or leaf, and a parent from elsewhere", async () => {

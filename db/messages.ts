@@ -10,6 +10,8 @@ import { perHandle } from "./per-handle";
 import { conversations, type MessageStatus, messageRole, messages } from "./schema";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
+/** What the messages_with_tree_position trigger raises for a parent outside the conversation. */
+export const PARENT_NOT_IN_CONVERSATION = "messages_parent_in_conversation";
 export const MESSAGE_PAGE_MAX = 200;
 
 const {
@@ -136,8 +138,7 @@ export async function appendMessage(
     if (info?.constraint === "messages_one_streaming_reply_idx") {
       throw new ConflictError("A reply is already in progress in this conversation");
     }
-    // Raised by the messages_with_tree_position trigger: the parent is not in this conversation.
-    if (info?.constraint === "messages_parent_in_conversation") throw new NotFoundError();
+    if (info?.constraint === PARENT_NOT_IN_CONVERSATION) throw new NotFoundError();
     if (info?.code === UNIQUE_VIOLATION || info?.code === NOT_NULL_VIOLATION) return null;
     throw error;
   }

@@ -14,6 +14,8 @@ export interface TurnValues {
   replyId: string;
   leaseOwner: string;
   leaseMs: number;
+  /** The message's parent; null: after the current leaf. */
+  parentId: string | null;
 }
 
 /**
@@ -73,19 +75,21 @@ const prepared = perHandle((db: Database) => {
     .insert(messages)
     .select(
       // Every column of the table, in its order (an INSERT … SELECT names them all). The tree
-      // columns (parent_id … last_leaf_id) are left to the messages_with_tree_position trigger,
-      // which appends each row to the current leaf: the message, then its reply below it.
+      // columns are left to the messages_with_tree_position trigger, which places the message
+      // below its parent (the current leaf unless given) and the reply below the message.
       sql`select row.id, ${param("conversationId")}::uuid, ${param("userId")}::uuid, row.role, row.content,
             ${conversation.lastSequence} + row.offset, row.status, null, null, null, null, null,
             row.reply_to, row.lease_owner, row.lease_expires_at,
-            null, null, 0, 0, null, null, now(), now()
+            row.parent_id, null, 0, 0, null, null, now(), now()
           from ${conversation}, (values
             (${param("messageId")}::uuid, 'user'::message_role, ${param("content")}::text, -1,
-             'complete'::message_status, null::uuid, null::text, null::timestamptz),
+             'complete'::message_status, null::uuid, null::text, null::timestamptz,
+             ${param("parentId")}::uuid),
             (${param("replyId")}::uuid, 'assistant'::message_role, ''::text, 0,
              'streaming'::message_status, ${param("messageId")}::uuid, ${param("leaseOwner")}::text,
-             now() + ${param("leaseMs")}::int * interval '1 millisecond')
-          ) as row (id, role, content, "offset", status, reply_to, lease_owner, lease_expires_at)
+             now() + ${param("leaseMs")}::int * interval '1 millisecond', ${param("messageId")}::uuid)
+          ) as row (id, role, content, "offset", status, reply_to, lease_owner, lease_expires_at,
+            parent_id)
           where (select count(*) from ${settled}) >= 0`,
     )
     .returning(writtenColumns)
