@@ -4,7 +4,14 @@ import { expect, it } from "vitest";
 import { NotFoundError } from "@/lib/errors";
 import { describeOnEachDriver, queryRows } from "@/test/support/databases";
 import { makeConversation, makeUser, seedMessages } from "@/test/support/factories";
-import { addMessage, type Database, getBranchPage, getMessages, startTurn } from "./index";
+import {
+  addMessage,
+  type Database,
+  getBranchPage,
+  getMessages,
+  importConversation,
+  startTurn,
+} from "./index";
 
 type Row = { id: string; parent_id: string | null; sibling_index: number };
 
@@ -161,6 +168,48 @@ describeOnEachDriver("branches", (db) => {
         }),
       ).rejects.toBeInstanceOf(NotFoundError);
     }
+  });
+
+  it("stores an imported conversation as one line, which then appends and branches as any", async () => {
+    const alice = await makeUser(db());
+    const conversationId = randomUUID();
+    const now = new Date();
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    await importConversation(db(), {
+      userId: alice.id,
+      conversation: {
+        id: conversationId,
+        title: "imported",
+        createdAt: now,
+        updatedAt: now,
+        messages: ids.map((id, i) => ({
+          id,
+          role: i % 2 ? "assistant" : "user",
+          content: `imported ${i}`,
+          status: "complete",
+          finishReason: null,
+          model: null,
+          inputTokens: null,
+          outputTokens: null,
+          error: null,
+          replyTo: null,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      },
+    });
+    const base = { conversationId, userId: alice.id };
+    const appended = await say(base, "after the import");
+    const version = await say(base, "another second", ids[0]);
+    const line = await getBranchPage(db(), { ...base, leafId: appended });
+    expect(line.items.map((m) => m.id)).toEqual([...ids, appended]);
+    line.items.forEach((m, i) => {
+      expect(m).toMatchObject({ depth: i + 1, sequence: i + 1 });
+      expect(m.parentId).toBe(i === 0 ? null : line.items[i - 1]?.id);
+    });
+    expect(line.items[1]).toMatchObject({ versionIndex: 0, versionCount: 2 });
+    const current = await getMessages(db(), base);
+    expect(current.items.map((m) => m.id)).toEqual([ids[0], version]);
   });
 
   it("answers NotFound for another user's conversation or leaf, and a parent from elsewhere", async () => {
