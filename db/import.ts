@@ -6,7 +6,7 @@ import { IMPORT_MAX_MESSAGES } from "@/lib/import-limits";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";
-import { conversations, messageRole, messages } from "./schema";
+import { branchSegments, conversations, messageRole, messages } from "./schema";
 
 /** Rows per INSERT: well under Postgres's 65,535 parameters at 12 columns a row. */
 export const IMPORT_INSERT_BATCH = 500;
@@ -72,6 +72,10 @@ export async function importConversation(
         userId,
         title: conversation.title,
         lastSequence: conversation.messages.length,
+        // An imported conversation is a line, so its tree is known here: written with the rows
+        // (below) instead of by the insert trigger, one statement per row fewer.
+        currentLeafId: conversation.messages.at(-1)?.id ?? null,
+        rootCount: conversation.messages.length > 0 ? 1 : 0,
         createdAt: conversation.createdAt,
         updatedAt: conversation.updatedAt,
       })
@@ -101,8 +105,19 @@ export async function importConversation(
         conversationId: conversation.id,
         userId,
         sequence: index + 1,
+        // One segment holds the line; it takes the conversation's id, as migration 0007 does.
+        parentId: conversation.messages[index - 1]?.id ?? null,
+        depth: index + 1,
+        siblingIndex: 0,
+        childCount: index < conversation.messages.length - 1 ? 1 : 0,
+        segmentId: conversation.id,
       };
     });
+    if (rows.length > 0) {
+      await tx
+        .insert(branchSegments)
+        .values({ id: conversation.id, conversationId: conversation.id, userId });
+    }
     for (let start = 0; start < rows.length; start += IMPORT_INSERT_BATCH) {
       await tx.insert(messages).values(rows.slice(start, start + IMPORT_INSERT_BATCH));
     }

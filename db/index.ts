@@ -1,5 +1,7 @@
 import "server-only";
 
+export type { BranchMessage, BranchPage, BranchPageInput } from "./branches";
+export { getBranchPage, getMessages, getMessagesAfter, getMessagesAround } from "./branches";
 export type { Database, DatabaseHandle, Driver, OpenDatabaseOptions } from "./client";
 export { chooseDriver, openDatabase } from "./client";
 export type { ContextRow } from "./context-page";
@@ -19,7 +21,7 @@ export type { ImportConversationInput } from "./import";
 export { importConversation } from "./import";
 export { claimImportLease, releaseImportLease, renewImportLease } from "./import-leases";
 export type { AddMessageInput, StoredMessage } from "./messages";
-export { addMessage, getMessages, getMessagesAfter, getMessagesAround } from "./messages";
+export { addMessage } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, getTableColumns, gt, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/title";
@@ -10,8 +10,9 @@ import { perHandle } from "./per-handle";
 import { conversations, type MessageStatus, messageRole, messages } from "./schema";
 
 export const MESSAGE_PAGE_DEFAULT = 50;
+/** What the messages_with_tree_position trigger raises for a parent outside the conversation. */
+export const PARENT_NOT_IN_CONVERSATION = "messages_parent_in_conversation";
 export const MESSAGE_PAGE_MAX = 200;
-const MAX_SEQUENCE = 2 ** 31 - 1;
 
 const {
   leaseOwner: _owner,
@@ -20,6 +21,13 @@ const {
   searchVector: _words,
   // The conversation's owner, for search; callers already know whose messages they read.
   userId: _userId,
+  // The tree's bookkeeping; a branch page (db/branches.ts) reads what callers need of it.
+  parentId: _parent,
+  depth: _depth,
+  siblingIndex: _sibling,
+  childCount: _children,
+  segmentId: _segment,
+  lastLeafId: _lastLeaf,
   ...publicColumns
 } = getTableColumns(messages);
 
@@ -61,6 +69,9 @@ const addInput = z.strictObject({
   userId: idSchema,
   role: z.enum(messageRole.enumValues),
   content: messageContentSchema,
+  // The message to answer or follow: another version of that message's child (an edit, a send
+  // on another branch). Absent: after the conversation's current leaf.
+  parentId: idSchema.optional(),
 });
 
 export type AddMessageInput = z.input<typeof addInput>;
@@ -99,6 +110,8 @@ export interface AppendValues {
   status: MessageStatus;
   replyTo: string | null;
   lease: { owner: string; ms: number } | null;
+  /** Null or absent: after the conversation's current leaf. */
+  parentId?: string | null;
 }
 
 /**
@@ -109,11 +122,12 @@ export interface AppendValues {
  */
 export async function appendMessage(
   db: Database,
-  { lease, ...values }: AppendValues,
+  { lease, parentId, ...values }: AppendValues,
 ): Promise<StoredMessage | null> {
   try {
     const [inserted] = await appendStatement(db).execute({
       ...values,
+      parentId: parentId ?? null,
       title: titleFromMessage(values.content),
       leaseOwner: lease?.owner ?? null,
       leaseMs: lease?.ms ?? null,
@@ -124,6 +138,7 @@ export async function appendMessage(
     if (info?.constraint === "messages_one_streaming_reply_idx") {
       throw new ConflictError("A reply is already in progress in this conversation");
     }
+    if (info?.constraint === PARENT_NOT_IN_CONVERSATION) throw new NotFoundError();
     if (info?.code === UNIQUE_VIOLATION || info?.code === NOT_NULL_VIOLATION) return null;
     throw error;
   }
@@ -166,6 +181,7 @@ function prepareAppend(db: Database) {
       content: param("content"),
       status: param("status"),
       replyTo: param("replyTo"),
+      parentId: param("parentId"),
       leaseOwner: param("leaseOwner"),
       leaseExpiresAt: sql`now() + ${param("leaseMs")}::int * interval '1 millisecond'`,
       sequence: sql`(select ${bump.sequence} from ${bump})`,
@@ -194,127 +210,6 @@ export async function sameMessageOrConflict(
   if (!same) throw new ConflictError("A different message was already stored with this id");
   const { ownerId: _, ...stored } = existing;
   return stored;
-}
-
-const pageInput = z.object({
-  conversationId: idSchema,
-  userId: idSchema,
-  before: z.number().int().min(1).max(MAX_SEQUENCE).optional(),
-  limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).default(MESSAGE_PAGE_DEFAULT),
-});
-
-/**
- * One page of a conversation, oldest first: the newest `limit` messages with a sequence below
- * `before` (the newest page when absent). Keyset on (conversation_id, sequence), so the cost
- * does not grow with the conversation.
- */
-export async function getMessages(
-  db: Database,
-  input: { conversationId: string; userId: string; before?: number; limit?: number },
-): Promise<{ items: StoredMessage[]; hasMore: boolean }> {
-  const { conversationId, userId, before, limit } = parseInput(pageInput, input);
-  const rows = await pageRows(db, {
-    conversationId,
-    userId,
-    where: before === undefined ? undefined : lt(messages.sequence, before),
-    newestFirst: true,
-    limit: limit + 1,
-  });
-  const hasMore = rows.length > limit;
-  return { items: rows.slice(0, limit).reverse(), hasMore };
-}
-
-const afterInput = pageInput.omit({ before: true }).extend({
-  after: z.number().int().min(0).max(MAX_SEQUENCE),
-});
-
-/**
- * The page after a sequence, oldest first: the oldest `limit` messages with a sequence above
- * `after`. For a reader who opened the conversation in its middle and scrolls towards the end.
- */
-export async function getMessagesAfter(
-  db: Database,
-  input: { conversationId: string; userId: string; after: number; limit?: number },
-): Promise<{ items: StoredMessage[]; hasNewer: boolean }> {
-  const { conversationId, userId, after, limit } = parseInput(afterInput, input);
-  const rows = await pageRows(db, {
-    conversationId,
-    userId,
-    where: gt(messages.sequence, after),
-    newestFirst: false,
-    limit: limit + 1,
-  });
-  return { items: rows.slice(0, limit), hasNewer: rows.length > limit };
-}
-
-const aroundInput = pageInput.omit({ before: true }).extend({
-  around: z.number().int().min(1).max(MAX_SEQUENCE),
-});
-
-/**
- * A page centred on a sequence (a search result): up to half the page before it, the message
- * itself and the rest after it, oldest first, with whether there is more on either side. Two
- * keyset reads, one each way from the sequence, so the cost does not depend on where in the
- * conversation it is.
- */
-export async function getMessagesAround(
-  db: Database,
-  input: { conversationId: string; userId: string; around: number; limit?: number },
-): Promise<{ items: StoredMessage[]; hasMore: boolean; hasNewer: boolean }> {
-  const { conversationId, userId, around, limit } = parseInput(aroundInput, input);
-  const olderCount = Math.floor(limit / 2);
-  const newerCount = limit - olderCount;
-  const older = await pageRows(db, {
-    conversationId,
-    userId,
-    where: lt(messages.sequence, around),
-    newestFirst: true,
-    limit: olderCount + 1,
-  });
-  const newer = await pageRows(db, {
-    conversationId,
-    userId,
-    where: gte(messages.sequence, around),
-    newestFirst: false,
-    limit: newerCount + 1,
-  });
-  return {
-    items: [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)],
-    hasMore: older.length > olderCount,
-    hasNewer: newer.length > newerCount,
-  };
-}
-
-/**
- * One keyset read of a conversation's messages by sequence. Ownership is part of the query (the
- * join), so a page costs one statement; only an empty page needs a second look to tell "no
- * messages" from "not yours".
- */
-async function pageRows(
-  db: Database,
-  query: {
-    conversationId: string;
-    userId: string;
-    where: SQL | undefined;
-    newestFirst: boolean;
-    limit: number;
-  },
-): Promise<StoredMessage[]> {
-  const { conversationId, userId } = query;
-  const rows = await db
-    .select(messageColumns)
-    .from(messages)
-    .innerJoin(
-      conversations,
-      and(eq(conversations.id, messages.conversationId), eq(conversations.userId, userId)),
-    )
-    .where(and(eq(messages.conversationId, conversationId), query.where))
-    .orderBy(query.newestFirst ? desc(messages.sequence) : asc(messages.sequence))
-    .limit(query.limit);
-  if (rows.length === 0 && !(await ownsConversation(db, conversationId, userId))) {
-    throw new NotFoundError();
-  }
-  return rows;
 }
 
 export async function ownsConversation(

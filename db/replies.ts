@@ -10,6 +10,7 @@ import {
   appendMessage,
   messageColumns,
   ownsConversation,
+  PARENT_NOT_IN_CONVERSATION,
   type StoredMessage,
   sameMessageOrConflict,
 } from "./messages";
@@ -57,6 +58,9 @@ const startTurnInput = z.object({
   message: z.object({ id: idSchema, content: messageContentSchema }),
   replyId: idSchema,
   lease: leaseSchema,
+  // The message the new one follows: another version of that message's child (an edit, a send
+  // on another branch). Absent: after the conversation's current leaf.
+  parentId: idSchema.optional(),
 });
 
 export type StartTurnInput = z.input<typeof startTurnInput>;
@@ -110,12 +114,16 @@ async function newTurnInOneStatement(
       replyId: turn.replyId,
       leaseOwner: turn.lease.owner,
       leaseMs: turn.lease.ms,
+      parentId: turn.parentId ?? null,
     });
     const userMessage = rows.find((row) => row.role === "user");
     const reply = rows.find((row) => row.role === "assistant");
     return userMessage && reply ? { userMessage, reply, created: true } : null;
   } catch (error) {
-    if (postgresError(error)?.code === UNIQUE_VIOLATION) return null;
+    const info = postgresError(error);
+    if (info?.code === UNIQUE_VIOLATION) return null;
+    // Raised by the messages_with_tree_position trigger: the parent is not in this conversation.
+    if (info?.constraint === PARENT_NOT_IN_CONVERSATION) throw new NotFoundError();
     throw error;
   }
 }
@@ -163,6 +171,7 @@ async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>):
     status: "complete",
     replyTo: null,
     lease: null,
+    parentId: turn.parentId,
   });
   if (!userMessage) throw new StoredMeanwhile();
   const reply = await appendMessage(tx, {
@@ -174,6 +183,7 @@ async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>):
     status: "streaming",
     replyTo: message.id,
     lease: turn.lease,
+    parentId: message.id,
   });
   if (!reply) throw new ConflictError("This reply id is already in use");
   return { userMessage, reply, created: true };

@@ -89,6 +89,13 @@ export const conversations = pgTable(
     // The last sequence handed out; bumping it with UPDATE ... RETURNING serialises appends
     // to one conversation on its row lock, so sequences never collide or skip.
     lastSequence: integer("last_sequence").notNull().default(0),
+    // The current branch's last message (db/branches.ts pages back from it). No foreign key: the
+    // message's row already points at the conversation, and a leaf is only ever set to a row
+    // this conversation holds (the messages_with_tree_position trigger).
+    currentLeafId: uuid("current_leaf_id"),
+    // Roots handed out; the next root's sibling index is claimed by bumping it, as a child's is
+    // by bumping its parent's child_count.
+    rootCount: integer("root_count").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
@@ -105,6 +112,38 @@ export const conversations = pgTable(
     // The target of messages' (conversation_id, user_id) foreign key.
     unique("conversations_id_user_id_key").on(table.id, table.userId),
     check("conversations_last_sequence_check", sql`${table.lastSequence} >= 0`),
+    check("conversations_root_count_check", sql`${table.rootCount} >= 0`),
+  ],
+);
+
+// A run of messages along one branch, each the only-first child of the one before
+// (docs/data-model.md, "The message tree"). A segment continues its ancestors: `ancestor_ids`
+// lists them root first and `ancestor_until[i]` is the last depth of `ancestor_ids[i]` that lies
+// on this segment's path, so one row gives the depth range every segment covers on the path.
+export const branchSegments = pgTable(
+  "branch_segments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conversationId: uuid("conversation_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    parentSegmentId: uuid("parent_segment_id").references((): AnyPgColumn => branchSegments.id, {
+      onDelete: "cascade",
+    }),
+    // The depth of the parent-path message this segment continues from (0 for a root segment).
+    forkDepth: integer("fork_depth").notNull().default(0),
+    ancestorIds: uuid("ancestor_ids").array().notNull().default(sql`'{}'`),
+    ancestorUntil: integer("ancestor_until").array().notNull().default(sql`'{}'`),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    foreignKey({
+      name: "branch_segments_conversation_owner_fk",
+      columns: [table.conversationId, table.userId],
+      foreignColumns: [conversations.id, conversations.userId],
+    }).onDelete("cascade"),
+    // Deleting a conversation cascades here; without an index that cascade scans the table.
+    index("branch_segments_conversation_idx").on(table.conversationId),
+    check("branch_segments_fork_depth_check", sql`${table.forkDepth} >= 0`),
   ],
 );
 
@@ -132,6 +171,22 @@ export const messages = pgTable(
     // checkpoint again. A `streaming` row past its lease belongs to a dead server.
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: timestamptz("lease_expires_at"),
+    // The tree (docs/data-model.md): the previous message on this message's branch (null for a
+    // root), the position along the branch (1 for a root), the order among its parent's
+    // children, how many children it has, and the segment that stores it. Written by the
+    // messages_with_tree_position trigger (migration 0007) for every insert that leaves segment_id
+    // out; a writer may name parent_id to start a branch. `default null` on the NOT NULL
+    // columns says exactly that: an insert may leave them out, the trigger fills them in.
+    parentId: uuid("parent_id"),
+    depth: integer("depth").notNull().default(sql`null`),
+    siblingIndex: integer("sibling_index").notNull().default(0),
+    childCount: integer("child_count").notNull().default(0),
+    segmentId: uuid("segment_id")
+      .notNull()
+      .default(sql`null`)
+      .references(() => branchSegments.id, { onDelete: "cascade" }),
+    // Reserved: the leaf last viewed below this version, for switching back to it.
+    lastLeafId: uuid("last_leaf_id"),
     // The content's words for search, kept by Postgres; NULL while streaming (db/search-vectors.ts).
     searchVector: tsvector("search_vector").generatedAlwaysAs(
       sql.raw(messageVectorExpression(DEFAULT_SEARCH_LANGUAGE)),
@@ -146,9 +201,19 @@ export const messages = pgTable(
       columns: [table.conversationId, table.userId],
       foreignColumns: [conversations.id, conversations.userId],
     }).onDelete("cascade"),
-    // getMessages: pages by (conversation_id, sequence); also the uniqueness of sequences.
+    // The uniqueness of sequences (and their order, for export and shares).
     unique("messages_conversation_sequence_key").on(table.conversationId, table.sequence),
     check("messages_sequence_check", sql`${table.sequence} > 0`),
+    // getBranchPage (db/branches.ts): one index range scan per segment on the path; also keeps
+    // a segment a single path (one message per depth).
+    unique("messages_segment_depth_key").on(table.segmentId, table.depth),
+    // Each child of a parent (each root of a conversation) has its own version number; also the
+    // probe for how many versions there are.
+    unique("messages_parent_sibling_key")
+      .on(table.conversationId, table.parentId, table.siblingIndex)
+      .nullsNotDistinct(),
+    check("messages_depth_check", sql`${table.depth} > 0`),
+    check("messages_sibling_index_check", sql`${table.siblingIndex} >= 0`),
     // A streaming reply without a lease would be live forever: nothing could ever settle it.
     check(
       "messages_streaming_lease_check",
@@ -237,5 +302,6 @@ export type NewConversation = typeof conversations.$inferInsert;
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
 export type Share = typeof shares.$inferSelect;
+export type BranchSegment = typeof branchSegments.$inferSelect;
 export type MessageRole = (typeof messageRole.enumValues)[number];
 export type MessageStatus = (typeof messageStatus.enumValues)[number];

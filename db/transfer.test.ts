@@ -57,11 +57,14 @@ async function contents(db: Database, userId: string) {
         lastSequence: conversation.lastSequence,
         createdAt: conversation.createdAt,
         updatedAt: conversation.updatedAt,
-        messages: page.items.map(({ id: _id, conversationId: _c, replyTo, ...message }) => ({
-          ...message,
-          // The link, by position: ids differ between accounts.
-          replyTo: replyTo === null ? null : position.get(replyTo),
-        })),
+        messages: page.items.map(
+          ({ id: _id, conversationId: _c, replyTo, parentId, ...message }) => ({
+            ...message,
+            // The links, by position: ids differ between accounts.
+            replyTo: replyTo === null ? null : position.get(replyTo),
+            parentId: parentId === null ? null : position.get(parentId),
+          }),
+        ),
       };
     }),
   );

@@ -47,6 +47,24 @@ export function describeOnEachDriver(
   });
 }
 
+/**
+ * One database on `driver` for the whole file (opened in beforeAll, closed in afterAll); returns
+ * a getter for it. For tests that need one driver, like the plan tests on Postgres.
+ */
+export function openForFile(driver: Driver): () => DatabaseHandle["db"] {
+  let handle: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    handle = await openTestDatabase(driver);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  return () => {
+    if (!handle) throw new Error("database not open yet");
+    return handle.db;
+  };
+}
+
 /** Runs raw SQL in a test and returns its rows, whichever driver answers. */
 export async function queryRows<T>(db: DatabaseHandle["db"], query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
