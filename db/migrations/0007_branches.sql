@@ -1,4 +1,4 @@
--- The message tree (docs/data-model.md, "The message tree"; decision 0 in docs/decisions.md).
+-- The message tree (docs/data-model.md, "The message tree"; decision 36 in docs/decisions.md).
 CREATE TABLE "branch_segments" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"conversation_id" uuid NOT NULL,
