@@ -193,15 +193,28 @@ async function readPath(
     if (query.leafId === undefined && (await ownsEmptyConversation(db, query))) return null;
     throw new NotFoundError();
   }
+  return { leafDepth: leaf.depth, spans: spansTo(leaf) };
+}
+
+/**
+ * The depth range every segment covers on the path to a message at `depth` in `segmentId`, root
+ * first, from that segment's ancestry alone.
+ */
+export function spansTo(message: {
+  segmentId: string;
+  depth: number;
+  ancestorIds: string[];
+  ancestorUntil: number[];
+}): Span[] {
   const spans: Span[] = [];
   let from = 1;
-  leaf.ancestorIds.forEach((segmentId, i) => {
-    const to = leaf.ancestorUntil[i] as number;
+  message.ancestorIds.forEach((segmentId, i) => {
+    const to = message.ancestorUntil[i] as number;
     spans.push({ segmentId, from, to });
     from = to + 1;
   });
-  spans.push({ segmentId: leaf.segmentId, from, to: leaf.depth });
-  return { leafDepth: leaf.depth, spans };
+  spans.push({ segmentId: message.segmentId, from, to: message.depth });
+  return spans;
 }
 
 async function ownsEmptyConversation(

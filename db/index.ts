@@ -57,3 +57,5 @@ export {
   listShares,
 } from "./shares";
 export { createUser, getUserByEmail, getUserById } from "./users";
+export type { SwitchVersionInput } from "./versions";
+export { switchVersion } from "./versions";
