@@ -264,6 +264,7 @@ const messageRows: Row[] = [
   // POST /api/conversations/:id/regenerate and POST /api/conversations/:id/continue
   ...existingReplyRows("regenerate"),
   ...existingReplyRows("continue"),
+  ...switchRows(),
   // The `mode` older clients send to …/regenerate is checked as strictly as ever.
   ...(
     [
@@ -477,6 +478,7 @@ const otherUserRows: Row[] = (
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/switch", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["DELETE", "/api/shares/{share}", undefined],
     ["GET", "/api/conversations/{mine}/export?format=md", undefined],
@@ -506,6 +508,15 @@ const otherUserRows: Row[] = (
         code: "not_found",
       }),
     ),
+    {
+      name: "switch to someone else's message from one's own conversation",
+      method: "POST",
+      path: "/api/conversations/{bobs}/switch",
+      body: { json: { messageId: "{userMessage}" } },
+      as: "bob",
+      status: 404,
+      code: "not_found",
+    },
     {
       name: "send someone else's message id, same content, into one's own conversation",
       method: "POST",
@@ -622,6 +633,7 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{new}/messages", { id: "{new}", content: "hi" }],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/switch", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/shares", {}],
@@ -718,6 +730,49 @@ function existingReplyRows(operation: "regenerate" | "continue"): Row[] {
     },
     {
       name: `${operation} in a conversation that does not exist`,
+      method: "POST",
+      path: path("{new}"),
+      body: { json: { messageId: "{reply}" } },
+      status: 404,
+      code: "not_found",
+    },
+  ];
+}
+
+/** The rows of POST …/switch: the body `{ messageId }` of a message in the conversation. */
+function switchRows(): Row[] {
+  const path = (conversation: string) => `/api/conversations/${conversation}/switch`;
+  return [
+    ...nonUuidRows("POST", path("{id}"), { messageId: uuid }),
+    ...invalidJsonRows("POST", path("{mine}")),
+    ...(
+      [
+        ["no body", undefined],
+        ["no messageId", {}],
+        ["a non-UUID messageId", { messageId: "reply" }],
+        ["a messageId of the wrong type", { messageId: 1 }],
+        ["an unknown field", { messageId: "{reply}", leafId: "{reply}" }],
+      ] as const
+    ).map(
+      ([what, json]): Row => ({
+        name: `switch with ${what}`,
+        method: "POST",
+        path: path("{mine}"),
+        body: json === undefined ? undefined : { json },
+        status: 400,
+        code: "validation",
+      }),
+    ),
+    {
+      name: "switch to a message that does not exist",
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { messageId: "{new}" } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "switch in a conversation that does not exist",
       method: "POST",
       path: path("{new}"),
       body: { json: { messageId: "{reply}" } },
@@ -1166,6 +1221,7 @@ describe("mutating requests: 415 for a non-JSON body, 403 for a cross-site reque
     ["POST", "/api/conversations/{mine}/messages", { id: "{new}", content: "hi" }],
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/switch", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["DELETE", "/api/shares/{share}", undefined],

@@ -1,4 +1,4 @@
-import type { ConversationSummary, StoredMessage } from "@/db";
+import type { BranchMessage, ConversationSummary, StoredMessage } from "@/db";
 
 // The API's JSON shapes: what clients may rely on, nothing of the storage beyond it.
 
@@ -24,5 +24,17 @@ export function toMessageJson(message: StoredMessage) {
   };
 }
 
+/** A message of a branch page: a message with its place in the tree ("version k / n"). */
+export function toBranchMessageJson(message: BranchMessage) {
+  return {
+    ...toMessageJson(message),
+    parentId: message.parentId,
+    depth: message.depth,
+    versionIndex: message.versionIndex,
+    versionCount: message.versionCount,
+  };
+}
+
 export type ConversationJson = ReturnType<typeof toConversationJson>;
 export type MessageJson = ReturnType<typeof toMessageJson>;
+export type BranchMessageJson = ReturnType<typeof toBranchMessageJson>;

@@ -34,4 +34,6 @@ export const regenerateBody = z.strictObject({
 
 export const continueBody = z.strictObject({ messageId: idSchema });
 
+export const switchBody = z.strictObject({ messageId: idSchema });
+
 export const exportQuery = z.object({ format: z.enum(["md", "json"]) });

@@ -1,4 +1,4 @@
-import { toMessageJson } from "@/app/api/conversations/json";
+import { toBranchMessageJson } from "@/app/api/conversations/json";
 import { requireApiUser } from "@/auth";
 import { sendMessage } from "@/chat";
 import { getMessages, getMessagesAfter, getMessagesAround } from "@/db";
@@ -25,17 +25,17 @@ export const GET = apiRoute<Params>(async (request, params) => {
   if (around !== undefined) {
     const page = await getMessagesAround(db, { ...owned, around });
     return Response.json({
-      items: page.items.map(toMessageJson),
+      items: page.items.map(toBranchMessageJson),
       hasMore: page.hasMore,
       hasNewer: page.hasNewer,
     });
   }
   if (after !== undefined) {
     const page = await getMessagesAfter(db, { ...owned, after });
-    return Response.json({ items: page.items.map(toMessageJson), hasNewer: page.hasNewer });
+    return Response.json({ items: page.items.map(toBranchMessageJson), hasNewer: page.hasNewer });
   }
   const page = await getMessages(db, { ...owned, before });
-  return Response.json({ items: page.items.map(toMessageJson), hasMore: page.hasMore });
+  return Response.json({ items: page.items.map(toBranchMessageJson), hasMore: page.hasMore });
 });
 
 export const POST = apiRoute<Params>(async (request, params) => {
