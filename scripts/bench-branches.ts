@@ -5,7 +5,14 @@
 
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { createConversation, createUser, type Database, getBranchPage, openDatabase } from "@/db";
+import {
+  createConversation,
+  createUser,
+  type Database,
+  getBranchPage,
+  openDatabase,
+  switchVersion,
+} from "@/db";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { TreeBuilder, type TreeMessage, writeTree } from "./bench/branch-tree";
 import { runAloneOnPostgres } from "./bench/run-alone";
@@ -52,16 +59,22 @@ function branchedTree() {
   const deepLength = Math.floor(MESSAGES / 4 / DEEP_FORKS);
   const wideLength = Math.floor(MESSAGES / 4 / (FORKS - DEEP_FORKS));
   let deepest: TreeMessage[] = main.slice(0, MESSAGES / 10);
+  // The two versions at the deepest fork: the one its parent's line continues with, and the last
+  // deep fork's first message.
+  let versions: TreeMessage[] = [];
   for (let fork = 0; fork < DEEP_FORKS; fork++) {
-    const from = deepest[Math.floor(deepest.length / 2)] as TreeMessage;
+    const middle = Math.floor(deepest.length / 2);
+    const from = deepest[middle] as TreeMessage;
+    const continued = deepest[middle + 1] as TreeMessage;
     deepest = tree.line(from, deepLength);
+    versions = [continued, deepest[0] as TreeMessage];
   }
   const wideGroups = (FORKS - DEEP_FORKS) / 5;
   for (let group = 0; group < wideGroups; group++) {
     const from = main[Math.floor(((group + 1) * main.length) / (wideGroups + 1))] as TreeMessage;
     for (let version = 0; version < 5; version++) tree.line(from, wideLength);
   }
-  return { tree, leaf: deepest.at(-1) as TreeMessage };
+  return { tree, leaf: deepest.at(-1) as TreeMessage, versions };
 }
 
 async function seed(db: Database, tree: TreeBuilder, leaf: TreeMessage) {
@@ -113,6 +126,21 @@ async function benchDriver(label: string, db: Database): Promise<Row[]> {
     "branched (ms)": newestBushy.toFixed(2),
     "straight (ms)": newestStraight.toFixed(2),
     ratio: `${(newestBushy / newestStraight).toFixed(2)}x`,
+  });
+  // Switching back and forth at the deepest fork (250 forks above it), each switch followed by
+  // the newest page of the branch it shows, against the straight conversation's newest page.
+  let shown = 0;
+  const switchMs = await medianMs(async () => {
+    shown = 1 - shown;
+    await switchVersion(db, { ...bushy, messageId: (branched.versions[shown] as TreeMessage).id });
+    return getBranchPage(db, { ...bushy, limit: PAGE });
+  });
+  rows.push({
+    driver: label,
+    page: "version switch at the deepest fork, then the newest page",
+    "branched (ms)": switchMs.toFixed(2),
+    "straight (ms)": newestStraight.toFixed(2),
+    ratio: `${(switchMs / newestStraight).toFixed(2)}x`,
   });
   return rows;
 }
