@@ -1,11 +1,12 @@
 import "server-only";
-import { and, asc, eq, gt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { cursorSchema, idSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
 import { messageColumns, type StoredMessage } from "./messages";
+import { queryRows } from "./query-rows";
 import { conversations, messages, shares } from "./schema";
 
 export const SHARE_PAGE_DEFAULT = 50;
@@ -285,12 +286,4 @@ export async function copySharedConversation(
       .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)));
     return { conversationId, created: true };
   });
-}
-
-// node-postgres and Neon answer `execute` with a result object holding the rows, PGlite with
-// the rows themselves.
-async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows: T[] }).rows;
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
 import { type Span, spansTo } from "./branches";
 import type { Database } from "./client";
+import { queryRows } from "./query-rows";
 import { branchSegments, conversations, messages } from "./schema";
 
 const switchInput = z.object({ userId: idSchema, conversationId: idSchema, messageId: idSchema });
@@ -19,87 +21,123 @@ export type SwitchVersionInput = z.input<typeof switchInput>;
  * restores it; forks nested deeper keep their own memory, since every switch records at the
  * fork it crosses.
  *
- * Index lookups only: the two paths come from their segments' ancestry arrays, so the cost grows
- * with the forks on the path, not with the conversation. The conversation row is locked for the
- * transaction, as the insert trigger locks it, so concurrent switches and appends queue and
- * leave one consistent current leaf. Switching to a message already on the current branch
- * changes nothing. Another user's conversation, or a message not in it, is NotFound.
+ * One read and one write, index lookups only: the two paths come from their segments' ancestry
+ * arrays, so the cost grows with the forks on the path, not with the conversation. The write
+ * moves the current leaf only if it is still the one read (compare-and-set, in the same
+ * statement as the memory), so concurrent switches and appends leave one consistent current leaf;
+ * the loser reads again. Switching to a message already on the current branch changes nothing.
+ * Another user's conversation, or a message not in it, is NotFound.
  */
 export async function switchVersion(
   db: Database,
   input: SwitchVersionInput,
 ): Promise<{ leafId: string }> {
   const { userId, conversationId, messageId } = parseInput(switchInput, input);
-  return db.transaction(async (tx) => {
-    const [owned] = await tx
-      .select({ leafId: conversations.currentLeafId })
-      .from(conversations)
-      .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
-      .for("update");
-    if (!owned?.leafId) throw new NotFoundError();
-    const [target, leaf] = await Promise.all([
-      placeOf(tx, conversationId, messageId),
-      placeOf(tx, conversationId, owned.leafId),
-    ]);
-    if (!target || !leaf) throw new NotFoundError();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const read = await readBoth(db, { userId, conversationId, messageId });
+    if (!read) throw new NotFoundError();
+    const { shownLeafId, leaf, target } = read;
     const shown = spansTo(leaf);
     const fork = firstDifference(shown, spansTo(target));
-    if (fork > target.depth) return { leafId: owned.leafId };
-    if (fork <= leaf.depth) {
-      await tx
-        .update(messages)
-        .set({ lastLeafId: owned.leafId })
-        .where(and(eq(messages.segmentId, segmentAt(shown, fork)), eq(messages.depth, fork)));
-    }
-    await tx
-      .update(conversations)
-      .set({ currentLeafId: target.tip })
-      .where(eq(conversations.id, conversationId));
-    return { leafId: target.tip };
-  });
+    if (fork > target.depth) return { leafId: shownLeafId };
+    // No version to remember when the target lies below the shown leaf (a leaf has no children,
+    // so only a stale read gets here; the compare-and-set then fails).
+    const left = fork <= leaf.depth ? segmentAt(shown, fork) : null;
+    const moved = await queryRows<{ id: string }>(
+      db,
+      sql`with moved as (
+        update conversations set current_leaf_id = ${target.tip}
+        where id = ${conversationId} and current_leaf_id = ${shownLeafId}
+        returning id
+      ), remembered as (
+        update messages set last_leaf_id = ${shownLeafId}
+        where segment_id = ${left}::uuid and depth = ${fork} and exists (select 1 from moved)
+        returning id
+      )
+      select id from moved`,
+    );
+    if (moved.length) return { leafId: target.tip };
+  }
+  throw new ConflictError("The conversation kept changing; try again");
 }
 
+// Each retry means another switch or an append got in between: a person's own clicks and
+// replies, so a few are plenty.
+const MAX_ATTEMPTS = 10;
+
 type Place = {
-  id: string;
   segmentId: string;
   depth: number;
   ancestorIds: string[];
   ancestorUntil: number[];
-  tip: string;
 };
 
+const leaf = alias(messages, "leaf");
+const leafSegment = alias(branchSegments, "leaf_segment");
+const target = alias(messages, "target");
+const targetSegment = alias(branchSegments, "target_segment");
+
 /**
- * A message of the conversation with its segment's ancestry, and the leaf a switch to it shows:
- * the tip (deepest message) of the segment of the leaf last viewed below it, or of its own. A
- * tip, because a remembered leaf may have grown a reply since; it continues its segment.
+ * The conversation's current leaf and the target, each with its segment's ancestry, and the
+ * leaf a switch to the target shows: the tip (deepest message) of the segment of the leaf last
+ * viewed below it, or of its own. A tip, because a remembered leaf may have grown a reply since;
+ * it continued its segment. Ownership is in the WHERE clause.
  */
-async function placeOf(
+async function readBoth(
   db: Database,
-  conversationId: string,
-  messageId: string,
-): Promise<Place | undefined> {
-  const [place] = await db
+  ids: { userId: string; conversationId: string; messageId: string },
+): Promise<{ shownLeafId: string; leaf: Place; target: Place & { tip: string } } | undefined> {
+  const [row] = await db
     .select({
-      id: messages.id,
-      segmentId: messages.segmentId,
-      depth: messages.depth,
-      ancestorIds: branchSegments.ancestorIds,
-      ancestorUntil: branchSegments.ancestorUntil,
+      shownLeafId: leaf.id,
+      leafSegmentId: leaf.segmentId,
+      leafDepth: leaf.depth,
+      leafAncestorIds: leafSegment.ancestorIds,
+      leafAncestorUntil: leafSegment.ancestorUntil,
+      targetSegmentId: target.segmentId,
+      targetDepth: target.depth,
+      targetAncestorIds: targetSegment.ancestorIds,
+      targetAncestorUntil: targetSegment.ancestorUntil,
       // Plain names: Drizzle's column references would bind to the inner aliases.
       tip: sql<string>`(
         select t.id from messages as t
         where t.segment_id = (
           select l.segment_id from messages as l
-          where l.id = coalesce(messages.last_leaf_id, messages.id)
+          where l.id = coalesce(target.last_leaf_id, target.id)
         )
         order by t.depth desc limit 1
       )`,
     })
-    .from(messages)
-    .innerJoin(branchSegments, eq(branchSegments.id, messages.segmentId))
-    .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
+    .from(conversations)
+    .innerJoin(
+      leaf,
+      and(eq(leaf.id, conversations.currentLeafId), eq(leaf.conversationId, conversations.id)),
+    )
+    .innerJoin(leafSegment, eq(leafSegment.id, leaf.segmentId))
+    .innerJoin(
+      target,
+      and(eq(target.id, ids.messageId), eq(target.conversationId, conversations.id)),
+    )
+    .innerJoin(targetSegment, eq(targetSegment.id, target.segmentId))
+    .where(and(eq(conversations.id, ids.conversationId), eq(conversations.userId, ids.userId)))
     .limit(1);
-  return place;
+  if (!row) return undefined;
+  return {
+    shownLeafId: row.shownLeafId,
+    leaf: {
+      segmentId: row.leafSegmentId,
+      depth: row.leafDepth,
+      ancestorIds: row.leafAncestorIds,
+      ancestorUntil: row.leafAncestorUntil,
+    },
+    target: {
+      segmentId: row.targetSegmentId,
+      depth: row.targetDepth,
+      ancestorIds: row.targetAncestorIds,
+      ancestorUntil: row.targetAncestorUntil,
+      tip: row.tip,
+    },
+  };
 }
 
 /**
