@@ -29,7 +29,8 @@ async function byTitle(client: ApiClient) {
   const entries = await Promise.all(
     all.map(async (c) => {
       const items = await messagesOf(client, c.id);
-      return [c.title, items.map(({ id: _id, ...rest }) => rest)] as const;
+      // Ids differ between accounts (an import derives them per person), parents with them.
+      return [c.title, items.map(({ id: _id, parentId: _parent, ...rest }) => rest)] as const;
     }),
   );
   return Object.fromEntries(entries);

@@ -146,6 +146,8 @@ export async function messagesOf(client: ApiClient, conversationId: string) {
       role: string;
       content: string;
       sequence: number;
+      parentId: string | null;
+      depth: number;
       status: string;
       error: string | null;
     }>;
