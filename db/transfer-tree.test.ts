@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { ValidationError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeConversation, makeUser } from "@/test/support/factories";
 import { fromChatgpt } from "@/transfer/chatgpt";
+import { chatkeepDocument } from "@/transfer/export";
 import { importIds } from "@/transfer/ids";
 import { runImport } from "@/transfer/import";
 import {
@@ -16,11 +17,18 @@ import {
   getMessages,
   type ImportConversationInput,
   importConversation,
+  readConversation,
+  readCurrentBranch,
   switchVersion,
 } from "./index";
 import { branchSegments, conversations, messages } from "./schema";
 
 const limits = { maxBytes: 10 * 1024 * 1024, maxConversations: 1000 };
+
+async function* bytesOf(parts: AsyncIterable<string>) {
+  const encoder = new TextEncoder();
+  for await (const part of parts) yield encoder.encode(part);
+}
 const sourdoughFile = () =>
   readFileSync(path.resolve("test/fixtures/import/chatgpt-conversations.json"));
 
@@ -281,5 +289,64 @@ describeOnEachDriver("importing a message tree", (db) => {
       }),
     ).rejects.toBeInstanceOf(ValidationError);
     expect(await getConversation(db(), { conversationId, userId: user.id })).toBeNull();
+  });
+
+  /** The shape above without the second root, written by the app, and a version switched to. */
+  async function builtTree() {
+    const user = await makeUser(db());
+    const built = await makeConversation(db(), user.id, "built");
+    const ids = new Map<string, string>();
+    for (const [content, parent] of shape.filter(([content]) => content !== "s")) {
+      const stored = await addMessage(db(), {
+        id: randomUUID(),
+        conversationId: built.id,
+        userId: user.id,
+        role: "user",
+        content,
+        ...(parent ? { parentId: ids.get(parent) } : {}),
+      });
+      ids.set(content, stored.id);
+    }
+    const base = { conversationId: built.id, userId: user.id };
+    await switchVersion(db(), { ...base, messageId: ids.get("b1") ?? "" });
+    return { base, ids };
+  }
+
+  it("round-trips a tree through the version 2 export: the same tree and current branch", async () => {
+    const { base } = await builtTree();
+    const other = await makeUser(db());
+    const file = bytesOf(chatkeepDocument(readConversation(db(), { ...base, messagePage: 3 }), at));
+    const summary = await runImport(file, {
+      userId: other.id,
+      limits,
+      store: (conversation) => importConversation(db(), { userId: other.id, conversation }),
+    });
+    expect(summary).toMatchObject({ format: "chatkeep", imported: 1, failedCount: 0 });
+    const [copy] = await db()
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.userId, other.id));
+    const original = await treeOf(db(), base.conversationId);
+    expect(original.currentLeaf).toBe("c1");
+    expect(await treeOf(db(), copy?.id ?? "")).toEqual(original);
+    const shown = await getMessages(db(), { conversationId: copy?.id ?? "", userId: other.id });
+    expect(shown.items.map((m) => m.content)).toEqual(["r", "a1", "b1", "c1"]);
+  });
+
+  it("exports the current branch alone for reading, page by page", async () => {
+    const { base } = await builtTree();
+    const chunks = [];
+    for await (const chunk of readCurrentBranch(db(), { ...base, messagePage: 3 })) {
+      chunks.push(chunk);
+    }
+    expect(chunks.map((chunk) => chunk.kind)).toEqual(["conversation", "messages", "messages"]);
+    expect(
+      chunks.flatMap((chunk) =>
+        chunk.kind === "messages" ? chunk.messages.map((m) => m.content) : [],
+      ),
+    ).toEqual(["r", "a1", "b1", "c1"]);
+    const stranger = await makeUser(db());
+    const foreign = readCurrentBranch(db(), { ...base, userId: stranger.id });
+    await expect(foreign.next()).rejects.toBeInstanceOf(NotFoundError);
   });
 });

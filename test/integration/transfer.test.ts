@@ -102,7 +102,7 @@ describe("export and import over HTTP", () => {
     const json = await alice.fetch(`/api/conversations/${conversationId}/export?format=json`);
     expect(json.headers.get("content-disposition")).toMatch(/\.json"$/);
     const document = await json.json();
-    expect(document).toMatchObject({ format: "chatkeep", version: 1 });
+    expect(document).toMatchObject({ format: "chatkeep", version: 2 });
     expect(document.conversations).toHaveLength(1);
     expect(document.conversations[0].messages.map((m: { content: string }) => m.content)).toEqual(
       messages.map((m) => m.content),
