@@ -89,12 +89,7 @@ export async function* readConversation(
   input: { userId: string; conversationId: string; messagePage?: number },
 ): AsyncGenerator<ExportChunk> {
   const { userId, conversationId, messagePage } = parseInput(conversationInput, input);
-  const [conversation] = await db
-    .select(exportedConversationColumns)
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
-    .limit(1);
-  if (!conversation) throw new NotFoundError();
+  const conversation = await ownConversation(db, userId, conversationId);
   yield { kind: "conversation", conversation };
   yield* readMessagePages(db, conversation.id, userId, messagePage);
 }
@@ -108,14 +103,9 @@ export async function* readCurrentBranch(
   db: Database,
   input: { userId: string; conversationId: string; messagePage?: number },
 ): AsyncGenerator<ExportChunk> {
-  const { userId, conversationId } = parseInput(conversationInput, input);
-  const limit = Math.min(input.messagePage ?? MESSAGE_PAGE_MAX, MESSAGE_PAGE_MAX);
-  const [conversation] = await db
-    .select(exportedConversationColumns)
-    .from(conversations)
-    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
-    .limit(1);
-  if (!conversation) throw new NotFoundError();
+  const { userId, conversationId, messagePage } = parseInput(conversationInput, input);
+  const limit = Math.min(messagePage, MESSAGE_PAGE_MAX);
+  const conversation = await ownConversation(db, userId, conversationId);
   yield { kind: "conversation", conversation };
   const leafId = conversation.currentLeafId;
   if (leafId === null) return;
@@ -126,6 +116,21 @@ export async function* readCurrentBranch(
     if (!page.hasNewer || !last) return;
     afterDepth = last.depth;
   }
+}
+
+/** The conversation, if it is the user's: NotFoundError otherwise. */
+async function ownConversation(
+  db: Database,
+  userId: string,
+  conversationId: string,
+): Promise<ExportedConversation> {
+  const [conversation] = await db
+    .select(exportedConversationColumns)
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
+    .limit(1);
+  if (!conversation) throw new NotFoundError();
+  return conversation;
 }
 
 async function* readMessagePages(

@@ -117,12 +117,11 @@ describeOnEachDriver("importing a message tree", (db) => {
     ["s", null],
   ];
 
-  it("writes the tree columns as the insert trigger does for the same tree", async () => {
+  /** The shape above without the second root, written by the app, and a version switched to. */
+  async function builtTree() {
     const user = await makeUser(db());
-    const built = await makeConversation(db(), user.id);
+    const built = await makeConversation(db(), user.id, "built");
     const ids = new Map<string, string>();
-    // The trigger cannot make a second root (a message without a parent follows the current
-    // leaf): "s" is the importer's alone.
     for (const [content, parent] of shape.filter(([content]) => content !== "s")) {
       const stored = await addMessage(db(), {
         id: randomUUID(),
@@ -134,6 +133,17 @@ describeOnEachDriver("importing a message tree", (db) => {
       });
       ids.set(content, stored.id);
     }
+    const base = { conversationId: built.id, userId: user.id };
+    await switchVersion(db(), { ...base, messageId: ids.get("b1") ?? "" });
+    return { base, ids };
+  }
+
+  it("writes the tree columns as the insert trigger does for the same tree", async () => {
+    // The trigger cannot make a second root (a message without a parent follows the current
+    // leaf): "s" is the importer's alone.
+    const { base } = await builtTree();
+    const user = { id: base.userId };
+    const built = { id: base.conversationId };
     const imported = randomUUID();
     const importedIds = new Map(shape.map(([content]) => [content, randomUUID()]));
     await importConversation(db(), {
@@ -154,10 +164,10 @@ describeOnEachDriver("importing a message tree", (db) => {
       },
     });
     const importedTree = await treeOf(db(), imported);
-    const builtTree = await treeOf(db(), built.id);
+    const appTree = await treeOf(db(), built.id);
     const withoutRoot = (tree: typeof importedTree) =>
       tree.messages.filter((m) => m.content !== "s");
-    expect(withoutRoot(importedTree)).toEqual(withoutRoot(builtTree));
+    expect(withoutRoot(importedTree)).toEqual(withoutRoot(appTree));
     expect(importedTree.messages.find((m) => m.content === "s")).toMatchObject({
       parent: null,
       depth: 1,
@@ -166,7 +176,7 @@ describeOnEachDriver("importing a message tree", (db) => {
     });
     expect(importedTree).toMatchObject({ rootCount: 2, lastSequence: 9, currentLeaf: "c2" });
     expect(importedTree.segments).toEqual(
-      builtTree.segments
+      appTree.segments
         .filter((segment) => segment.head !== "s")
         .concat({ head: "s", continues: [], until: [], forkDepth: 0, parent: null })
         .sort((a, b) => String(a.head).localeCompare(String(b.head))),
@@ -290,27 +300,6 @@ describeOnEachDriver("importing a message tree", (db) => {
     ).rejects.toBeInstanceOf(ValidationError);
     expect(await getConversation(db(), { conversationId, userId: user.id })).toBeNull();
   });
-
-  /** The shape above without the second root, written by the app, and a version switched to. */
-  async function builtTree() {
-    const user = await makeUser(db());
-    const built = await makeConversation(db(), user.id, "built");
-    const ids = new Map<string, string>();
-    for (const [content, parent] of shape.filter(([content]) => content !== "s")) {
-      const stored = await addMessage(db(), {
-        id: randomUUID(),
-        conversationId: built.id,
-        userId: user.id,
-        role: "user",
-        content,
-        ...(parent ? { parentId: ids.get(parent) } : {}),
-      });
-      ids.set(content, stored.id);
-    }
-    const base = { conversationId: built.id, userId: user.id };
-    await switchVersion(db(), { ...base, messageId: ids.get("b1") ?? "" });
-    return { base, ids };
-  }
 
   it("round-trips a tree through the version 2 export: the same tree and current branch", async () => {
     const { base } = await builtTree();
