@@ -85,10 +85,9 @@ export async function importConversation(
     conversation.currentLeafId === undefined
       ? (list.at(-1)?.id ?? null)
       : conversation.currentLeafId;
-  if (
-    (leafId === null) !== (list.length === 0) ||
-    (leafId !== null && !list.some((message) => message.id === leafId))
-  ) {
+  const leafHolds =
+    leafId === null ? list.length === 0 : list.some((message) => message.id === leafId);
+  if (!leafHolds) {
     throw new ValidationError("the current leaf must be one of the conversation's messages");
   }
   // Checked before anything is written, whether the conversation is new or not.

@@ -270,11 +270,30 @@ describeOnEachDriver("importing a message tree", (db) => {
     expect((await treeOf(db(), whole.id)).messages).toHaveLength(4);
   });
 
+  const version = (m: ReturnType<typeof message>, siblingIndex: number) => ({ ...m, siblingIndex });
   it.each([
     ["a parent later in the list", [message("b", "b", "a"), message("a", "a", null)]],
     ["a parent outside the conversation", [message("a", "a", null), message("b", "b", "x")]],
     ["a message its own parent", [message("a", "a", "a")]],
-  ])("refuses %s and stores nothing", async (_what, list) => {
+    [
+      "two versions with one index",
+      [
+        message("a", "a", null),
+        version(message("b", "b", "a"), 0),
+        version(message("c", "c", "a"), 0),
+      ],
+    ],
+    [
+      "versions with a gap",
+      [
+        message("a", "a", null),
+        version(message("b", "b", "a"), 0),
+        version(message("c", "c", "a"), 2),
+      ],
+    ],
+    ["a current leaf that is no message", [message("a", "a", null)], "x"],
+    ["no current leaf", [message("a", "a", null)], null],
+  ])("refuses %s and stores nothing", async (_what, list, leaf?: string | null) => {
     const user = await makeUser(db());
     const real = new Map<string, string>();
     const id = (name: string) => {
@@ -295,6 +314,7 @@ describeOnEachDriver("importing a message tree", (db) => {
             id: id(m.id),
             parentId: m.parentId === null ? null : id(m.parentId),
           })),
+          ...(leaf === undefined ? {} : { currentLeafId: leaf === null ? null : id(leaf) }),
         },
       }),
     ).rejects.toBeInstanceOf(ValidationError);
