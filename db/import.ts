@@ -116,7 +116,6 @@ export async function importConversation(
     await insertTree(tx, userId, conversation.id, list, tree, {
       firstSequence: 1,
       stored: new Set(),
-      answered: new Set(),
     });
     return "imported";
   });
@@ -156,7 +155,6 @@ async function addMissing(
       depth: messages.depth,
       segmentId: messages.segmentId,
       childCount: messages.childCount,
-      replyTo: messages.replyTo,
     })
     .from(messages)
     .where(eq(messages.conversationId, conversation.id));
@@ -183,7 +181,6 @@ async function addMissing(
   await insertTree(tx, userId, conversation.id, missing, tree, {
     firstSequence: mine.lastSequence + 1,
     stored: new Set(stored.keys()),
-    answered: new Set(rows.flatMap((row) => (row.replyTo ? [row.replyTo] : []))),
   });
   const grown = [...tree.grownParents];
   if (grown.length > 0) {
@@ -214,15 +211,13 @@ async function insertTree(
   conversationId: string,
   list: Message[],
   tree: PlacedTree,
-  known: { firstSequence: number; stored: Set<string>; answered: Set<string> },
+  known: { firstSequence: number; stored: Set<string> },
 ) {
-  // A reply may only point at a message stored before it, and each message takes at most one
-  // reply (a unique index): a dangling or repeated link is dropped rather than failing.
-  const { stored, answered } = known;
+  // A reply may only point at a message stored before it: a dangling link is dropped rather
+  // than failing. Several replies may answer one message (its regenerated versions).
+  const { stored } = known;
   const rows = list.map(({ parentId: _parent, siblingIndex: _index, ...message }, index) => {
-    let replyTo = message.replyTo;
-    if (replyTo && (!stored.has(replyTo) || answered.has(replyTo))) replyTo = null;
-    if (replyTo) answered.add(replyTo);
+    const replyTo = message.replyTo && stored.has(message.replyTo) ? message.replyTo : null;
     stored.add(message.id);
     return {
       ...message,
