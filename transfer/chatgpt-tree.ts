@@ -44,12 +44,13 @@ export function mappingInTreeOrder(mapping: Json): MappingNode[] {
     (time.get(a) ?? 0) - (time.get(b) ?? 0) || (order.get(a) ?? 0) - (order.get(b) ?? 0);
   const visited: MappingNode[] = [];
   // Depth first without recursion: a conversation may be thousands of nodes deep.
-  const stack = [...(children.get(null) ?? [])].sort(oldestFirst).reverse();
+  const stack = (children.get(null) ?? []).sort(oldestFirst).reverse();
   for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     const node = nodeOf(id);
     visited.push({ id, parent: typeof node.parent === "string" ? node.parent : null, node });
-    const below = children.get(id);
-    if (below) for (const child of [...below].sort(oldestFirst).reverse()) stack.push(child);
+    const below = children.get(id) ?? [];
+    if (below.length > 1) below.sort(oldestFirst);
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i] as string);
   }
   if (visited.length < order.size) throw new ValidationError("mapping has a cycle");
   return visited;

@@ -113,6 +113,11 @@ describe("the ChatGPT mapping", () => {
       mappingInTreeOrder({ r: { parent: null }, a: { parent: "b" }, b: { parent: "a" } }),
     ).toThrow(/cycle/);
     expect(() => mappingInTreeOrder({ a: { parent: "a" } })).toThrow(/cycle/);
+    // A chain as deep as a conversation may be long: no recursion to overflow.
+    const chain = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, i) => [`n${i}`, { parent: i ? `n${i - 1}` : null }]),
+    );
+    expect(mappingInTreeOrder(chain).at(-1)?.id).toBe("n19999");
     expect(() => fromChatgpt({ ...oneMessage("hi"), current_node: "gone" }, ids)).toThrow(
       /no node gone/,
     );
