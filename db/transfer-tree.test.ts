@@ -256,6 +256,58 @@ describeOnEachDriver("importing a message tree", (db) => {
     expect((await treeOf(db(), whole.id)).messages).toHaveLength(4);
   });
 
+  it("adds a dropped version under a stored message the person has since continued from", async () => {
+    const user = await makeUser(db());
+    const say = (role: string, words: string, time: number) => ({
+      author: { role },
+      create_time: time,
+      content: { content_type: "text", parts: [words] },
+    });
+    // q with two replies; the second is on screen, so the previous release kept q ─ a2.
+    const chatgpt = {
+      title: "Fork",
+      create_time: 1714640400,
+      conversation_id: "fork",
+      current_node: "a2",
+      mapping: {
+        q: { parent: null, message: say("user", "question", 1714640401) },
+        a1: { parent: "q", message: say("assistant", "first reply", 1714640402) },
+        a2: { parent: "q", message: say("assistant", "second reply", 1714640403) },
+      },
+    };
+    const whole = fromChatgpt(chatgpt, importIds(user.id));
+    const line = whole.messages
+      .filter((m) => m.content !== "first reply")
+      .map(({ parentId: _parent, ...m }) => m);
+    const previous: ImportConversationInput["conversation"] = { ...whole, messages: line };
+    delete previous.currentLeafId;
+    await importConversation(db(), { userId: user.id, conversation: previous });
+    const base = { conversationId: whole.id, userId: user.id };
+    await addMessage(db(), { ...base, id: randomUUID(), role: "user", content: "and then?" });
+
+    const file = new TextEncoder().encode(JSON.stringify([chatgpt]));
+    const store = (conversation: ImportConversationInput["conversation"]) =>
+      importConversation(db(), { userId: user.id, conversation });
+    expect(await runImport([file], { userId: user.id, limits, store })).toMatchObject({
+      imported: 1,
+    });
+    const tree = await treeOf(db(), whole.id);
+    expect(
+      tree.messages.map((m) => [m.content, m.parent, m.sequence, m.versionIndex, m.children]),
+    ).toEqual([
+      ["question", null, 1, 0, 2],
+      ["second reply", "question", 2, 0, 1],
+      ["and then?", "second reply", 3, 0, 0],
+      ["first reply", "question", 4, 1, 0],
+    ]);
+    expect(tree).toMatchObject({ lastSequence: 4, currentLeaf: "and then?" });
+    const shown = async () => (await getMessages(db(), base)).items.map((m) => m.content);
+    expect(await shown()).toEqual(["question", "second reply", "and then?"]);
+    const first = whole.messages.find((m) => m.content === "first reply");
+    await switchVersion(db(), { ...base, messageId: first?.id ?? "" });
+    expect(await shown()).toEqual(["question", "first reply"]);
+  });
+
   const version = (m: ReturnType<typeof message>, siblingIndex: number) => ({ ...m, siblingIndex });
   it.each([
     ["a parent later in the list", [message("b", "b", "a"), message("a", "a", null)]],
