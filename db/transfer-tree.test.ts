@@ -6,22 +6,21 @@ import { expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeConversation, makeUser } from "@/test/support/factories";
+import { treeOf } from "@/test/support/message-tree";
 import { fromChatgpt } from "@/transfer/chatgpt";
 import { chatkeepDocument } from "@/transfer/export";
 import { importIds } from "@/transfer/ids";
 import { runImport } from "@/transfer/import";
 import {
   addMessage,
-  type Database,
   getConversation,
   getMessages,
-  type ImportConversationInput,
   importConversation,
   readConversation,
   readCurrentBranch,
   switchVersion,
 } from "./index";
-import { branchSegments, conversations, messages } from "./schema";
+import { conversations } from "./schema";
 
 const limits = { maxBytes: 10 * 1024 * 1024, maxConversations: 1000 };
 
@@ -31,55 +30,6 @@ async function* bytesOf(parts: AsyncIterable<string>) {
 }
 const sourdoughFile = () =>
   readFileSync(path.resolve("test/fixtures/import/chatgpt-conversations.json"));
-
-/**
- * The whole tree as its contents say it, without ids: every message's place (parent, depth,
- * version index, children, sequence, the first message of its segment) and every segment's
- * ancestry, by first messages too. Two trees built by different writers compare equal.
- */
-async function treeOf(db: Database, conversationId: string) {
-  const rows = await db
-    .select()
-    .from(messages)
-    .where(eq(messages.conversationId, conversationId))
-    .orderBy(messages.sequence);
-  const contentOf = new Map(rows.map((row) => [row.id, row.content]));
-  const segmentHead = new Map<string, string>();
-  for (const row of [...rows].sort((a, b) => a.depth - b.depth)) {
-    if (!segmentHead.has(row.segmentId)) segmentHead.set(row.segmentId, row.content);
-  }
-  const segments = await db
-    .select()
-    .from(branchSegments)
-    .where(eq(branchSegments.conversationId, conversationId));
-  const [conversation] = await db
-    .select()
-    .from(conversations)
-    .where(eq(conversations.id, conversationId));
-  return {
-    messages: rows.map((row) => ({
-      content: row.content,
-      parent: row.parentId === null ? null : contentOf.get(row.parentId),
-      depth: row.depth,
-      versionIndex: row.siblingIndex,
-      children: row.childCount,
-      sequence: row.sequence,
-      segment: segmentHead.get(row.segmentId),
-    })),
-    segments: segments
-      .map((segment) => ({
-        head: segmentHead.get(segment.id),
-        continues: segment.ancestorIds.map((id) => segmentHead.get(id)),
-        until: segment.ancestorUntil,
-        forkDepth: segment.forkDepth,
-        parent: segment.parentSegmentId ? segmentHead.get(segment.parentSegmentId) : null,
-      }))
-      .sort((a, b) => String(a.head).localeCompare(String(b.head))),
-    rootCount: conversation?.rootCount,
-    lastSequence: conversation?.lastSequence,
-    currentLeaf: conversation?.currentLeafId ? contentOf.get(conversation.currentLeafId) : null,
-  };
-}
 
 describeOnEachDriver("importing a message tree", (db) => {
   const at = new Date("2024-01-01T00:00:00.000Z");
@@ -208,104 +158,6 @@ describeOnEachDriver("importing a message tree", (db) => {
     expect(switched.items.map((m) => m.content)).toEqual([
       "My starter smells like nail polish. Is it dead?",
     ]);
-  });
-
-  it("adds to a conversation imported by the previous release only the branches it dropped", async () => {
-    const user = await makeUser(db());
-    const ids = importIds(user.id);
-    const [sourdough] = JSON.parse(sourdoughFile().toString()) as unknown[];
-    const whole = fromChatgpt(sourdough, ids);
-    // The previous release: the branch to current_node as a line, with the same ids.
-    const line = whole.messages
-      .filter((m) => !m.content.includes("nail polish"))
-      .map(({ parentId: _parent, ...m }) => m);
-    expect(line).toHaveLength(3);
-    const previous: ImportConversationInput["conversation"] = { ...whole, messages: line };
-    delete previous.currentLeafId;
-    expect(await importConversation(db(), { userId: user.id, conversation: previous })).toBe(
-      "imported",
-    );
-    const base = { conversationId: whole.id, userId: user.id };
-    const before = (await getMessages(db(), base)).items;
-
-    const store = (conversation: ImportConversationInput["conversation"]) =>
-      importConversation(db(), { userId: user.id, conversation });
-    // Sourdough gains its dropped version; the haiku is new.
-    expect(await runImport([sourdoughFile()], { userId: user.id, limits, store })).toMatchObject({
-      imported: 2,
-      skipped: 0,
-    });
-    // The stored branch is untouched and still current; the dropped version follows it.
-    expect((await getMessages(db(), base)).items).toEqual(
-      before.map((m, i) => (i === 0 ? { ...m, versionCount: 2 } : m)),
-    );
-    const tree = await treeOf(db(), whole.id);
-    expect(tree.messages.map((m) => [m.content.slice(0, 10), m.sequence, m.versionIndex])).toEqual([
-      ["[image omi", 1, 0],
-      ["[code omit", 2, 0],
-      ["Not dead, ", 3, 0],
-      ["My starter", 4, 1],
-    ]);
-    expect(tree).toMatchObject({ rootCount: 2, lastSequence: 4 });
-
-    // A third time: nothing is missing, nothing is written.
-    expect(await runImport([sourdoughFile()], { userId: user.id, limits, store })).toMatchObject({
-      imported: 0,
-      skipped: 2,
-    });
-    expect((await treeOf(db(), whole.id)).messages).toHaveLength(4);
-  });
-
-  it("adds a dropped version under a stored message the person has since continued from", async () => {
-    const user = await makeUser(db());
-    const say = (role: string, words: string, time: number) => ({
-      author: { role },
-      create_time: time,
-      content: { content_type: "text", parts: [words] },
-    });
-    // q with two replies; the second is on screen, so the previous release kept q ─ a2.
-    const chatgpt = {
-      title: "Fork",
-      create_time: 1714640400,
-      conversation_id: "fork",
-      current_node: "a2",
-      mapping: {
-        q: { parent: null, message: say("user", "question", 1714640401) },
-        a1: { parent: "q", message: say("assistant", "first reply", 1714640402) },
-        a2: { parent: "q", message: say("assistant", "second reply", 1714640403) },
-      },
-    };
-    const whole = fromChatgpt(chatgpt, importIds(user.id));
-    const line = whole.messages
-      .filter((m) => m.content !== "first reply")
-      .map(({ parentId: _parent, ...m }) => m);
-    const previous: ImportConversationInput["conversation"] = { ...whole, messages: line };
-    delete previous.currentLeafId;
-    await importConversation(db(), { userId: user.id, conversation: previous });
-    const base = { conversationId: whole.id, userId: user.id };
-    await addMessage(db(), { ...base, id: randomUUID(), role: "user", content: "and then?" });
-
-    const file = new TextEncoder().encode(JSON.stringify([chatgpt]));
-    const store = (conversation: ImportConversationInput["conversation"]) =>
-      importConversation(db(), { userId: user.id, conversation });
-    expect(await runImport([file], { userId: user.id, limits, store })).toMatchObject({
-      imported: 1,
-    });
-    const tree = await treeOf(db(), whole.id);
-    expect(
-      tree.messages.map((m) => [m.content, m.parent, m.sequence, m.versionIndex, m.children]),
-    ).toEqual([
-      ["question", null, 1, 0, 2],
-      ["second reply", "question", 2, 0, 1],
-      ["and then?", "second reply", 3, 0, 0],
-      ["first reply", "question", 4, 1, 0],
-    ]);
-    expect(tree).toMatchObject({ lastSequence: 4, currentLeaf: "and then?" });
-    const shown = async () => (await getMessages(db(), base)).items.map((m) => m.content);
-    expect(await shown()).toEqual(["question", "second reply", "and then?"]);
-    const first = whole.messages.find((m) => m.content === "first reply");
-    await switchVersion(db(), { ...base, messageId: first?.id ?? "" });
-    expect(await shown()).toEqual(["question", "first reply"]);
   });
 
   const version = (m: ReturnType<typeof message>, siblingIndex: number) => ({ ...m, siblingIndex });

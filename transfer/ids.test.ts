@@ -74,7 +74,7 @@ describe("derived import ids", () => {
       expect(summary).toMatchObject({ imported: 0, failedCount: 0 });
       expect(Object.keys(derived)).toEqual(Object.keys(previous));
       // The branch it kept, in its order; ChatGPT's other branches come on top of it (the
-      // importer adds only those to the stored conversation, db/transfer-tree.test.ts).
+      // importer adds only those to the stored conversation, db/transfer-reimport.test.ts).
       for (const [id, messages] of Object.entries(previous)) {
         const kept = derived[id]?.filter((message) => messages.includes(message));
         expect(kept).toEqual(messages);
