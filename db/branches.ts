@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
@@ -192,6 +192,18 @@ async function readPath(
   return { leafDepth: leaf.depth, spans: spansTo(leaf) };
 }
 
+// A segment's ancestry travels as text: node-postgres and Drizzle parse a uuid[] (or int[])
+// character by character, 1.2 ms for the two arrays of a branch 250 forks deep, where a split
+// of the same text is a few microseconds.
+export const ancestorIdsText = (column: SQLWrapper) =>
+  sql<string[]>`array_to_string(${column}, ',')`.mapWith((text: string) =>
+    text === "" ? [] : text.split(","),
+  );
+export const ancestorUntilText = (column: SQLWrapper) =>
+  sql<number[]>`array_to_string(${column}, ',')`.mapWith((text: string) =>
+    text === "" ? [] : text.split(",").map(Number),
+  );
+
 // Prepared once per connection, as every read of a page is: planning the join costs more than
 // running it.
 const pathStatement = perHandle((db: Database) => {
@@ -200,8 +212,8 @@ const pathStatement = perHandle((db: Database) => {
     .select({
       depth: messages.depth,
       segmentId: branchSegments.id,
-      ancestorIds: branchSegments.ancestorIds,
-      ancestorUntil: branchSegments.ancestorUntil,
+      ancestorIds: ancestorIdsText(branchSegments.ancestorIds),
+      ancestorUntil: ancestorUntilText(branchSegments.ancestorUntil),
     })
     .from(conversations)
     .innerJoin(

@@ -4,7 +4,15 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
-import { type BranchPage, type Path, pageOfPath, type Span, spansTo } from "./branches";
+import {
+  ancestorIdsText,
+  ancestorUntilText,
+  type BranchPage,
+  type Path,
+  pageOfPath,
+  type Span,
+  spansTo,
+} from "./branches";
 import type { Database } from "./client";
 import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "./messages";
 import { perHandle } from "./per-handle";
@@ -257,19 +265,19 @@ export function switchReadQuery(
         id: shownLeaf.id,
         segmentId: shownLeaf.segmentId,
         depth: shownLeaf.depth,
-        ancestorIds: shownLeaf.ancestorIds,
-        ancestorUntil: shownLeaf.ancestorUntil,
+        ancestorIds: ancestorIdsText(shownLeaf.ancestorIds),
+        ancestorUntil: ancestorUntilText(shownLeaf.ancestorUntil),
       },
       targetPlace: {
         segmentId: targetPlace.segmentId,
         depth: targetPlace.depth,
-        ancestorIds: targetPlace.ancestorIds,
-        ancestorUntil: targetPlace.ancestorUntil,
+        ancestorIds: ancestorIdsText(targetPlace.ancestorIds),
+        ancestorUntil: ancestorUntilText(targetPlace.ancestorUntil),
       },
       tipPlace: {
         segmentId: tipPlace.segmentId,
-        ancestorIds: tipPlace.ancestorIds,
-        ancestorUntil: tipPlace.ancestorUntil,
+        ancestorIds: ancestorIdsText(tipPlace.ancestorIds),
+        ancestorUntil: ancestorUntilText(tipPlace.ancestorUntil),
       },
       tip: { id: tip.id, depth: tip.depth },
     })
