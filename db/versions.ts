@@ -90,6 +90,9 @@ async function switchPath(
       ), remembered as (
         update messages set last_leaf_id = ${shownLeafId}
         where segment_id = ${left}::uuid and depth = ${fork} and exists (select 1 from moved)
+          -- Switching back and forth rewrites the same memory: a message row is wide and
+          -- indexed many ways (search included), so an unchanged one is left alone.
+          and last_leaf_id is distinct from ${shownLeafId}::uuid
         returning id
       )
       select id from moved`,
