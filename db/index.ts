@@ -15,6 +15,8 @@ export {
 export { isDatabaseUnavailable } from "./errors";
 export type { ExportChunk } from "./export";
 export { readAccount, readConversation } from "./export";
+export type { ForkInput } from "./forks";
+export { forkConversation } from "./forks";
 export type { ImportConversationInput } from "./import";
 export { importConversation } from "./import";
 export { claimImportLease, releaseImportLease, renewImportLease } from "./import-leases";
