@@ -22,6 +22,8 @@ export { importConversation } from "./import";
 export { claimImportLease, releaseImportLease, renewImportLease } from "./import-leases";
 export type { AddMessageInput, StoredMessage } from "./messages";
 export { addMessage } from "./messages";
+export type { MessagePlace } from "./open-message";
+export { locateMessage, openAtMessage } from "./open-message";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";
