@@ -5,12 +5,13 @@ import type { Database } from "./client";
 import { queryRows } from "./query-rows";
 
 /**
- * The id a copied message gets: derived from (new conversation, original id), shaped as UUID
- * version 8 (custom). Deriving it the same way for a reply's link to its question, and for a
- * message's parent, carries those over without a lookup; and a retry can recognise its own copy.
+ * The id a copied message gets: derived from a seed naming the copy (the new conversation's id,
+ * and for a fork the message it ends at too) and the original id, shaped as UUID version 8
+ * (custom). Deriving it the same way for a reply's link to its question, and for a message's
+ * parent, carries those over without a lookup; and a retry can recognise its own copy.
  */
-export function copiedId(conversationId: string, original: unknown) {
-  return sql`overlay(overlay(md5(${conversationId}::text || ':' || ${original}::text) placing '8' from 13 for 1) placing '8' from 17 for 1)::uuid`;
+export function copiedId(seed: string, original: unknown) {
+  return sql`overlay(overlay(md5(${seed}::text || ':' || ${original}::text) placing '8' from 13 for 1) placing '8' from 17 for 1)::uuid`;
 }
 
 /**
@@ -29,11 +30,11 @@ export function copiedId(conversationId: string, original: unknown) {
 export async function copyPath(
   db: Database,
   source: { spans: Span[]; depth: number },
-  into: { conversationId: string; userId: string },
+  into: { conversationId: string; userId: string; idSeed?: string },
 ): Promise<number> {
   const { segments, froms, tos } = depthsParams(source.spans, 1, source.depth);
-  const { conversationId, userId } = into;
-  const copied = (column: unknown) => copiedId(conversationId, column);
+  const { conversationId, userId, idSeed = conversationId } = into;
+  const copied = (column: unknown) => copiedId(idSeed, column);
   const [row] = await queryRows<{ count: number }>(
     db,
     sql`with path as (

@@ -44,6 +44,15 @@ describeOnEachDriver("forks", (db) => {
     expect(first.conversation).toMatchObject({ id: conversationId, title: "Trip" });
     expect(second.conversation).toEqual(first.conversation);
     expect((await fork()).created).toBe(false);
+    // The same id for another message, even one on the same path, names another copy.
+    await expect(
+      forkConversation(db(), {
+        userId: base.userId,
+        sourceId: base.conversationId,
+        messageId: a1,
+        conversationId,
+      }),
+    ).rejects.toBeInstanceOf(ConflictError);
 
     const forked = { conversationId, userId: base.userId };
     const page = await getMessages(db(), forked);

@@ -27,7 +27,7 @@ export type ForkInput = z.input<typeof forkInput>;
  *
  * Idempotent on `conversationId`: when it exists already and is the user's copy of this path (it
  * holds the copy of the message, or of its parent while the message is a live reply; copied ids
- * derive from the new conversation and the originals), it is answered as is and nothing is copied
+ * derive from the new conversation, the message it ends at and the originals), it is answered as is and nothing is copied
  * again. `created` says which. The id taken by anything else (another source, another user, an
  * ordinary conversation) is a ConflictError. A source not the user's, or a message not in it, is
  * NotFound. One transaction: a read of the message's place, the conversation's insert, and one
@@ -68,7 +68,7 @@ export async function forkConversation(
       await copyPath(
         tx,
         { spans: spansTo(message), depth: message.depth },
-        { conversationId, userId },
+        { conversationId, userId, idSeed: forkSeed(conversationId, messageId) },
       );
     } else if (!(await holdsCopyOf(tx, { conversationId, userId }, message, messageId))) {
       throw new ConflictError("This conversation id is already in use");
@@ -78,6 +78,10 @@ export async function forkConversation(
     return { conversation, created: created.length > 0 };
   });
 }
+
+// A fork's copied ids derive from the message it ends at too, so only the same request finds
+// them: another message, even one on the same path, names another copy.
+const forkSeed = (conversationId: string, messageId: string) => `${conversationId}:${messageId}`;
 
 // A retry (or a double click, which waited on the first one's row lock): the user's conversation
 // already holds this path's copy.
@@ -97,7 +101,7 @@ async function holdsCopyOf(
       and(
         eq(conversations.id, fork.conversationId),
         eq(conversations.userId, fork.userId),
-        eq(messages.id, copiedId(fork.conversationId, last)),
+        eq(messages.id, copiedId(forkSeed(fork.conversationId, messageId), last)),
       ),
     )
     .limit(1);
