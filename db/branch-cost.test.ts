@@ -6,12 +6,28 @@ import { makeConversation, makeUser, seedBulkMessages } from "@/test/support/fac
 import { type PlanNode, pagesTouched, planNodes, planOf } from "@/test/support/query-plans";
 import { depthsParams, depthsQuery, pathSpans } from "./branches";
 import { addMessage } from "./messages";
+import { switchReadQuery } from "./versions";
 
 // A page of a branch is an index range scan on (segment_id, depth) for each segment on the page
 // (a nested loop over the list of segments), plus primary-key probes for the version counts: no
 // scan of the conversation, no sort, whatever the number of messages and forks. Measured in plan
 // nodes and pages touched.
 const db = openForFile("pg");
+
+const PAGING_INDEXES = [
+  "messages_segment_depth_key",
+  "messages_pkey",
+  "conversations_pkey",
+  "conversations_id_user_id_key",
+];
+
+/** Every node of the plan is one of `nodeTypes`, and reads only `indexes`. */
+function expectOnly(plan: PlanNode, nodeTypes: string[], indexes: string[]) {
+  for (const node of planNodes(plan)) {
+    expect(nodeTypes).toContain(node["Node Type"]);
+    if (node["Index Name"] !== undefined) expect(indexes).toContain(node["Index Name"]);
+  }
+}
 
 async function conversationOf(count: number) {
   const user = await makeUser(db());
@@ -40,6 +56,11 @@ it("reads a page of a deep branch with index scans only, touching about what a l
       content: String,
     });
   }
+  // Other conversations' forks, so branch_segments is not the handful of rows Postgres would
+  // rather read whole than probe.
+  await db().execute(sql`insert into branch_segments (conversation_id, user_id)
+    select ${straight.base.conversationId}::uuid, ${straight.base.userId}::uuid
+    from generate_series(1, 5000)`);
   await db().execute(sql`vacuum analyze messages`);
   await db().execute(sql`vacuum analyze branch_segments`);
 
@@ -59,27 +80,35 @@ it("reads a page of a deep branch with index scans only, touching about what a l
   // Postgres may read a range as a bitmap of the same index; what must not appear is a scan of
   // the table, a sort, or an index other than the paging one and the primary-key probes.
   for (const plan of [...linePlans, ...branchPlans]) {
-    for (const node of planNodes(plan)) {
-      expect([
+    expectOnly(
+      plan,
+      [
         "Nested Loop",
         "Function Scan",
         "Index Scan",
         "Index Only Scan",
         "Bitmap Heap Scan",
         "Bitmap Index Scan",
-      ]).toContain(node["Node Type"]);
-      if (node["Index Name"] !== undefined) {
-        expect([
-          "messages_segment_depth_key",
-          "messages_pkey",
-          "conversations_pkey",
-          "conversations_id_user_id_key",
-        ]).toContain(node["Index Name"]);
-      }
-    }
+      ],
+      PAGING_INDEXES,
+    );
   }
   // A page that crosses a few forks reads a few more index pages, not more of the conversation.
   branchPlans.forEach((plan, i) => {
     expect(pagesTouched(plan)).toBeLessThanOrEqual(2 * pagesTouched(linePlans[i] as PlanNode) + 8);
   });
+
+  // A switch's read, to the deepest fork's first version from the current (last) branch: the
+  // current leaf, the target, their segments and the tip of the target's segment, each a probe.
+  const target = branched.rows[29 * 30 + 11]?.id as string;
+  const switchPlan = await planOf(
+    db(),
+    switchReadQuery(db(), { ...branched.base, messageId: target }).getSQL(),
+  );
+  expectOnly(
+    switchPlan,
+    ["Limit", "Nested Loop", "Index Scan", "Index Scan Backward", "Result"],
+    [...PAGING_INDEXES, "branch_segments_pkey"],
+  );
+  expect(pagesTouched(switchPlan)).toBeLessThan(60);
 }, 180_000);

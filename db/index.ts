@@ -13,8 +13,8 @@ export {
   renameConversation,
 } from "./conversations";
 export { isDatabaseUnavailable } from "./errors";
-export type { ExportChunk } from "./export";
-export { readAccount, readConversation } from "./export";
+export type { ExportChunk, ExportedConversation, ExportedRow } from "./export";
+export { readAccount, readConversation, readCurrentBranch } from "./export";
 export type { ForkInput } from "./forks";
 export { forkConversation } from "./forks";
 export type { ImportConversationInput } from "./import";
@@ -55,4 +55,4 @@ export {
 } from "./shares";
 export { createUser, getUserByEmail, getUserById } from "./users";
 export type { SwitchVersionInput } from "./versions";
-export { findVersion, switchVersion } from "./versions";
+export { findVersion, switchVersion, switchVersionWithPage } from "./versions";
