@@ -2,11 +2,11 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { idSchema, parseInput } from "@/lib/validation";
-import { type BranchPage, getBranchPage } from "./branches";
+import { type BranchPage, pageOfPath } from "./branches";
 import type { Database } from "./client";
 import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "./messages";
 import { conversations, messages } from "./schema";
-import { switchVersion } from "./versions";
+import { switchPath } from "./versions";
 
 const locateInput = z.union([
   z.object({ userId: idSchema, conversationId: idSchema, messageId: idSchema }),
@@ -65,15 +65,15 @@ const openInput = z.object({
 /**
  * Opens a conversation at a message (a search hit, issue 15 behaviour 8): the branch that holds
  * it becomes the current one (as a switch to it would: below it, the branch last viewed there)
- * and the page around its depth on that branch is returned. The page is read along the leaf the
- * switch set, so a concurrent switch cannot hand back another branch's messages. Another user's
+ * and the page around its depth on that branch is returned, read along the path the switch read,
+ * so a concurrent switch cannot hand back another branch's messages. Another user's
  * conversation, or a message not in it, is NotFound.
  */
 export async function openAtMessage(
   db: Database,
   input: z.input<typeof openInput>,
 ): Promise<BranchPage> {
-  const { userId, conversationId, messageId, depth, limit } = parseInput(openInput, input);
-  const { leafId } = await switchVersion(db, { userId, conversationId, messageId });
-  return getBranchPage(db, { userId, conversationId, leafId, aroundDepth: depth, limit });
+  const { depth, limit, ...ids } = parseInput(openInput, input);
+  const { path } = await switchPath(db, ids);
+  return pageOfPath(db, path, { aroundDepth: depth, limit });
 }

@@ -57,7 +57,11 @@ export async function switchVersionWithPage(
   return { leafId, items, hasMore };
 }
 
-async function switchPath(
+/**
+ * The switch itself, answering the new leaf and the path to it as read (for a page along it
+ * without reading the path again). Input already parsed.
+ */
+export async function switchPath(
   db: Database,
   { userId, conversationId, messageId }: z.output<typeof switchInput>,
 ): Promise<{ leafId: string; path: Path }> {
