@@ -87,7 +87,7 @@ export async function pageOfPath(
   query: { beforeDepth?: number; afterDepth?: number; aroundDepth?: number; limit: number },
 ): Promise<BranchPage> {
   const { from, to } = pageWindow(path.leafDepth, query);
-  const items = from <= to ? await readDepths(db, path.spans, from, to) : [];
+  const items = from <= to ? await readBranchDepths(db, path.spans, from, to) : [];
   return { items, hasMore: from > 1, hasNewer: to < path.leafDepth };
 }
 
@@ -285,8 +285,11 @@ const branchColumns = {
  * The path's messages from depth `from` to `to`: one index range scan on (segment_id, depth) per
  * segment they lie in, driven by the list of (segment, depth range) pairs. One statement text
  * whatever the number of segments, so it is prepared once per connection.
+ *
+ * No ownership check: exported for a reader that found the path through something granting it
+ * (a share's token, db/shares.ts); every other reader goes through readPath's.
  */
-async function readDepths(
+export async function readBranchDepths(
   db: Database,
   spans: Span[],
   from: number,
@@ -313,7 +316,7 @@ const depthsStatement = perHandle((db: Database) =>
   depthsQuery(db).prepare("chatkeep_branch_page"),
 );
 
-/** The statement readDepths runs; exported for the plan test (db/branch-cost.test.ts). */
+/** The statement readBranchDepths runs; exported for the plan test (db/branch-cost.test.ts). */
 export function depthsQuery(
   db: Database,
   values: Record<"segments" | "froms" | "tos", unknown> = {

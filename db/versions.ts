@@ -52,7 +52,7 @@ const switchAndPageInput = switchInput.extend({
 
 /**
  * switchVersion, answered with the newest page of the branch it shows: the switch's read already
- * holds that branch's path, so the page costs one more statement (readDepths), not two. What
+ * holds that branch's path, so the page costs one more statement (readBranchDepths), not two. What
  * `POST …/switch` answers, so the browser redraws without another request.
  */
 export async function switchVersionWithPage(
@@ -65,7 +65,11 @@ export async function switchVersionWithPage(
   return { leafId, items, hasMore };
 }
 
-async function switchPath(
+/**
+ * The switch itself, answering the new leaf and the path to it as read (for a page along it
+ * without reading the path again). Input already parsed.
+ */
+export async function switchPath(
   db: Database,
   { userId, conversationId, messageId }: z.output<typeof switchInput>,
 ): Promise<{ leafId: string; path: Path }> {
