@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, type SQLWrapper, sql, type WithSubquery } from "drizzle-orm";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
@@ -153,7 +153,7 @@ export async function getMessagesAround(
 }
 
 /** The depths a page covers on a branch whose leaf is at `leafDepth`. */
-function pageWindow(
+export function pageWindow(
   leafDepth: number,
   query: { beforeDepth?: number; afterDepth?: number; aroundDepth?: number; limit: number },
 ): { from: number; to: number } {
@@ -324,8 +324,10 @@ export function depthsQuery(
     froms: sql.placeholder("froms"),
     tos: sql.placeholder("tos"),
   },
+  // Statements run first, in the same round trip (a switch's compare-and-set write).
+  ctes: WithSubquery[] = [],
 ) {
-  return db
+  return (ctes.length > 0 ? db.with(...ctes) : db)
     .select(branchColumns)
     .from(messages)
     .innerJoin(

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { idSchema, parseInput } from "@/lib/validation";
-import { type BranchPage, pageOfPath } from "./branches";
+import type { BranchPage } from "./branches";
 import type { Database } from "./client";
 import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "./messages";
 import { conversations, messages } from "./schema";
@@ -74,6 +74,5 @@ export async function openAtMessage(
   input: z.input<typeof openInput>,
 ): Promise<BranchPage> {
   const { depth, limit, ...ids } = parseInput(openInput, input);
-  const { path } = await switchPath(db, ids);
-  return pageOfPath(db, path, { aroundDepth: depth, limit });
+  return (await switchPath(db, ids, { aroundDepth: depth, limit })).page;
 }

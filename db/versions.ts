@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type WithSubquery } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -8,15 +8,16 @@ import {
   ancestorIdsText,
   ancestorUntilText,
   type BranchPage,
-  type Path,
+  depthsParams,
+  depthsQuery,
   pageOfPath,
+  pageWindow,
   type Span,
   spansTo,
 } from "./branches";
 import type { Database } from "./client";
 import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "./messages";
 import { perHandle } from "./per-handle";
-import { queryRows } from "./query-rows";
 import { branchSegments, conversations, messages } from "./schema";
 
 const switchInput = z.object({ userId: idSchema, conversationId: idSchema, messageId: idSchema });
@@ -60,19 +61,22 @@ export async function switchVersionWithPage(
   input: z.input<typeof switchAndPageInput>,
 ): Promise<{ leafId: string } & Omit<BranchPage, "hasNewer">> {
   const { limit, ...ids } = parseInput(switchAndPageInput, input);
-  const { leafId, path } = await switchPath(db, ids);
-  const { items, hasMore } = await pageOfPath(db, path, { limit });
-  return { leafId, items, hasMore };
+  const { leafId, page } = await switchPath(db, ids, { limit });
+  return { leafId, items: page.items, hasMore: page.hasMore };
 }
 
+type PageQuery = Parameters<typeof pageWindow>[1];
+
 /**
- * The switch itself, answering the new leaf and the path to it as read (for a page along it
- * without reading the path again). Input already parsed.
+ * The switch itself, answering the new leaf, and the page `window` of the branch it shows: read
+ * in the same statement as the switch's write, so a switch with its page costs two round trips,
+ * as a page alone does. Input already parsed.
  */
 export async function switchPath(
   db: Database,
   { userId, conversationId, messageId }: z.output<typeof switchInput>,
-): Promise<{ leafId: string; path: Path }> {
+  window: PageQuery = { limit: 1 },
+): Promise<{ leafId: string; page: BranchPage }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const read = await readBoth(db, { userId, conversationId, messageId });
     if (!read) throw new NotFoundError();
@@ -80,33 +84,81 @@ export async function switchPath(
     const shown = spansTo(leaf);
     const fork = firstDifference(shown, spansTo(target));
     if (fork > target.depth) {
-      return { leafId: shownLeafId, path: { leafDepth: leaf.depth, spans: shown } };
+      const path = { leafDepth: leaf.depth, spans: shown };
+      return { leafId: shownLeafId, page: await pageOfPath(db, path, window) };
     }
     // No version to remember when the target lies below the shown leaf (a leaf has no children,
     // so only a stale read gets here; the compare-and-set then fails).
-    const left = fork <= leaf.depth ? segmentAt(shown, fork) : null;
-    const moved = await queryRows<{ id: string }>(
-      db,
-      sql`with moved as (
-        update conversations set current_leaf_id = ${target.tip.id}
-        where id = ${conversationId} and current_leaf_id = ${shownLeafId}
-        returning id
-      ), remembered as (
-        update messages set last_leaf_id = ${shownLeafId}
-        where segment_id = ${left}::uuid and depth = ${fork} and exists (select 1 from moved)
-          -- Switching back and forth rewrites the same memory: a message row is wide and
-          -- indexed many ways (search included), so an unchanged one is left alone.
-          and last_leaf_id is distinct from ${shownLeafId}::uuid
-        returning id
-      )
-      select id from moved`,
-    );
-    if (moved.length) {
-      const tip = target.tip;
-      return { leafId: tip.id, path: { leafDepth: tip.depth, spans: spansTo(tip) } };
-    }
+    const left = fork <= leaf.depth ? { segmentId: segmentAt(shown, fork), depth: fork } : null;
+    const tip = target.tip;
+    const page = await moveAndRead(db, {
+      conversationId,
+      from: shownLeafId,
+      to: { id: tip.id, depth: tip.depth, spans: spansTo(tip) },
+      left,
+      window,
+    });
+    if (page) return { leafId: tip.id, page };
   }
   throw new ConflictError("The conversation kept changing; try again");
+}
+
+/**
+ * One statement: the current leaf moves from `from` to `to` only if it is still `from`
+ * (compare-and-set), the version `left` remembers `from`, and the page `window` of the branch
+ * ending at `to` is read, returned only if the leaf moved (a branch is never empty, so no rows
+ * means another switch or an append got in first). The page reads the rows as they were before
+ * the write, which changed none of what it returns.
+ */
+async function moveAndRead(
+  db: Database,
+  move: {
+    conversationId: string;
+    from: string;
+    to: { id: string; depth: number; spans: Span[] };
+    left: { segmentId: string; depth: number } | null;
+    window: PageQuery;
+  },
+): Promise<BranchPage | null> {
+  const moved = db.$with("moved").as(
+    db
+      .update(conversations)
+      .set({ currentLeafId: move.to.id })
+      .where(
+        and(eq(conversations.id, move.conversationId), eq(conversations.currentLeafId, move.from)),
+      )
+      .returning({ id: conversations.id }),
+  );
+  const ctes: WithSubquery[] = [moved];
+  if (move.left) {
+    const remembered = db.$with("remembered").as(
+      db
+        .update(messages)
+        .set({ lastLeafId: move.from })
+        .where(
+          and(
+            eq(messages.segmentId, move.left.segmentId),
+            eq(messages.depth, move.left.depth),
+            sql`exists (select 1 from ${moved})`,
+            // Switching back and forth rewrites the same memory: a message row is wide and
+            // indexed many ways (search included), so an unchanged one is left alone.
+            sql`${messages.lastLeafId} is distinct from ${move.from}::uuid`,
+          ),
+        )
+        .returning({ id: messages.id }),
+    );
+    ctes.push(remembered);
+  }
+  const { from, to } = pageWindow(move.to.depth, move.window);
+  const rows = await depthsQuery(db, depthsParams(move.to.spans, from, to), ctes).where(
+    sql`exists (select 1 from ${moved})`,
+  );
+  if (rows.length === 0) return null;
+  return {
+    items: rows.sort((a, b) => a.depth - b.depth),
+    hasMore: from > 1,
+    hasNewer: to < move.to.depth,
+  };
 }
 
 const versionInput = z.object({
