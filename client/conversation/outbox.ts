@@ -68,6 +68,7 @@ export class Outbox {
           error: null,
           model: null,
           createdAt: record.createdAt,
+          ...(record.parentId !== undefined ? { parentId: record.parentId } : {}),
           pending: record.rejected
             ? { state: "rejected", attempts: 1, error: record.rejected }
             : { state: "queued", attempts: 0, error: null },
@@ -77,8 +78,15 @@ export class Outbox {
     return unsent.length > 0;
   }
 
-  /** Queues a message; it stays on screen and in storage until the server acknowledges it. */
-  add(content: string) {
+  /**
+   * Queues a message; it stays on screen and in storage until the server acknowledges it. An
+   * edit carries where it goes (`parentId`, kept in storage too, so a reload sends it to the
+   * same place) and the version it becomes.
+   */
+  add(
+    content: string,
+    edit?: { parentId: string | null; versionIndex: number; versionCount: number },
+  ) {
     const message: ChatMessage = {
       id: newId(),
       role: "user",
@@ -89,10 +97,16 @@ export class Outbox {
       model: null,
       createdAt: new Date().toISOString(),
       pending: { state: "queued", attempts: 0, error: null },
+      ...edit,
     };
     this.store.save([
       ...this.store.load(),
-      { id: message.id, content, createdAt: message.createdAt },
+      {
+        id: message.id,
+        content,
+        createdAt: message.createdAt,
+        ...(edit ? { parentId: edit.parentId } : {}),
+      },
     ]);
     this.view.setMessages(sortMessages([...this.view.messages, message]));
   }

@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { BranchServer } from "@/test/support/branch-server";
+import { memoryPendingStore } from "@/test/support/conversation-fakes";
+import type { PendingStore } from "../pending-store";
+import { ConversationController } from "./controller";
+
+const CONVERSATION = "11111111-1111-4111-8111-111111111111";
+
+let server: BranchServer;
+let offline = false;
+const posts: { path: string; body: Record<string, unknown> }[] = [];
+
+beforeEach(() => {
+  posts.length = 0;
+  offline = false;
+  server = new BranchServer(CONVERSATION);
+  vi.stubGlobal("window", new EventTarget());
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      if (offline) throw new TypeError("Failed to fetch");
+      if (init.method === "POST" && typeof init.body === "string") {
+        posts.push({ path: url.split(CONVERSATION)[1] ?? url, body: JSON.parse(init.body) });
+      }
+      return server.handle(url, init);
+    }),
+  );
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** A conversation opened on the server's current branch, as the page would render it. */
+function open(store: PendingStore = memoryPendingStore()) {
+  const chat = new ConversationController(
+    {
+      conversationId: CONVERSATION,
+      initialMessages: server.branch(),
+      hasMore: false,
+      isNew: false,
+    },
+    store,
+  );
+  chat.start();
+  return chat;
+}
+
+const shown = (chat: ConversationController) =>
+  chat
+    .getSnapshot()
+    .messages.map(
+      (m) => `${m.content}${m.versionCount ? ` ${m.versionIndex}/${m.versionCount}` : ""}`,
+    );
+
+/** q1 → a1 → q2 → a2: two turns, no versions yet. */
+function twoTurns() {
+  server.add("user", "q1", "First question");
+  server.add("assistant", "a1", "First answer");
+  server.add("user", "q2", "Second question");
+  server.add("assistant", "a2", "Second answer");
+}
+
+describe("ConversationController versions", () => {
+  it("edits a message: a new version after its parent, then the branch it starts", async () => {
+    twoTurns();
+    const chat = open();
+    chat.edit("q2", "Second question, better");
+    // At once: the old version and its reply leave the screen; the edit shows as version 2 of 2.
+    expect(shown(chat)).toEqual([
+      "First question 0/1",
+      "First answer 0/1",
+      "Second question, better 1/2",
+    ]);
+    await vi.waitFor(() => expect(chat.getSnapshot().busy).toBeNull());
+    const [edit] = posts;
+    expect(edit?.path).toBe("/messages");
+    expect(edit?.body).toMatchObject({ content: "Second question, better", parentId: "a1" });
+    // The reply ended: the window reloads the branch now current.
+    server.replyText = "unused";
+    await vi.waitFor(() =>
+      expect(shown(chat)).toEqual([
+        "First question 0/1",
+        "First answer 0/1",
+        "Second question, better 1/2",
+        "Reply 0/1",
+      ]),
+    );
+    chat.dispose();
+  });
+
+  it("editing a first message makes a new first message", async () => {
+    twoTurns();
+    const chat = open();
+    chat.edit("q1", "Another start");
+    expect(shown(chat)).toEqual(["Another start 1/2"]);
+    await vi.waitFor(() => expect(shown(chat)).toEqual(["Another start 1/2", "Reply 0/1"]));
+    expect(posts[0]?.body).toMatchObject({ parentId: null });
+    chat.dispose();
+  });
+
+  it("switches back to the old version, and what followed it shows again", async () => {
+    twoTurns();
+    const chat = open();
+    chat.edit("q2", "Edited");
+    await vi.waitFor(() => expect(shown(chat)).toContain("Reply 0/1"));
+    const editId = chat.getSnapshot().messages[2]?.id ?? "";
+    await chat.switchVersion(editId, 0);
+    expect(posts.at(-1)).toEqual({ path: "/switch", body: { siblingOf: editId, versionIndex: 0 } });
+    expect(shown(chat)).toEqual([
+      "First question 0/1",
+      "First answer 0/1",
+      "Second question 0/2",
+      "Second answer 0/1",
+    ]);
+    // The server keeps the branch: a second visit opens on it.
+    const again = open();
+    expect(shown(again)).toEqual(shown(chat));
+    chat.dispose();
+    again.dispose();
+  });
+
+  it("an edit that could not be delivered stays pending with its place, and is sent once", async () => {
+    twoTurns();
+    offline = true;
+    const store = memoryPendingStore();
+    const chat = open(store);
+    chat.edit("q2", "Edited offline");
+    await vi.waitFor(() => expect(chat.getSnapshot().messages[2]?.pending?.state).toBe("failed"));
+    const [record] = store.records;
+    expect(record).toMatchObject({ content: "Edited offline", parentId: "a1" });
+    chat.dispose();
+
+    // Reopened later: the server still shows the old branch; the edit goes where it was made.
+    offline = false;
+    const reopened = open(store);
+    await vi.waitFor(() => expect(shown(reopened)).toContain("Reply 0/1"));
+    const sent = posts.filter((post) => post.path === "/messages");
+    expect(sent).toEqual([
+      { path: "/messages", body: { id: record?.id, content: "Edited offline", parentId: "a1" } },
+    ]);
+    expect(shown(reopened)).toEqual([
+      "First question 0/1",
+      "First answer 0/1",
+      "Edited offline 1/2",
+      "Reply 0/1",
+    ]);
+    expect(store.records).toEqual([]);
+    reopened.dispose();
+  });
+
+  it("regenerates as a new version: the old answer stays one switch away", async () => {
+    twoTurns();
+    server.replyText = "Another answer";
+    const chat = open();
+    const regenerating = chat.regenerate("a2");
+    const reply = chat.getSnapshot().messages[3];
+    expect(reply).toMatchObject({ status: "streaming", versionIndex: 1, versionCount: 2 });
+    await regenerating;
+    expect(posts[0]).toEqual({
+      path: "/regenerate",
+      body: { messageId: "a2", replyId: reply?.id },
+    });
+    await vi.waitFor(() => expect(shown(chat).at(-1)).toBe("Another answer 1/2"));
+    await chat.switchVersion(reply?.id ?? "", 0);
+    expect(shown(chat).at(-1)).toBe("Second answer 0/2");
+    chat.dispose();
+  });
+
+  it("a switch the server refuses leaves the window as it was and says why", async () => {
+    twoTurns();
+    const errors: string[] = [];
+    const chat = new ConversationController(
+      {
+        conversationId: CONVERSATION,
+        initialMessages: server.branch(),
+        hasMore: false,
+        isNew: false,
+      },
+      memoryPendingStore(),
+      { onError: (message) => errors.push(message) },
+    );
+    chat.start();
+    const before = shown(chat);
+    await chat.switchVersion("a2", 5);
+    expect(shown(chat)).toEqual(before);
+    expect(errors).toEqual(["Could not switch versions: Not found"]);
+    chat.dispose();
+  });
+});
