@@ -187,4 +187,55 @@ describe("ConversationController versions", () => {
     expect(errors).toEqual(["Could not switch versions: Not found"]);
     chat.dispose();
   });
+
+  it("a reply streaming on one branch goes on while another is shown, and shows when it is again", async () => {
+    server.add("user", "q1", "Old question");
+    server.add("assistant", "a1", "Old answer");
+    server.add("user", "q1b", "New question", null);
+    server.add("assistant", "a1b", "New answer");
+    // The reply to the next message streams until the test ends it.
+    let push: (chunk: unknown) => void = () => {};
+    let end: () => void = () => {};
+    const handle = server.handle;
+    server.handle = async (url, init) => {
+      if (!url.endsWith("/messages") || init.method !== "POST") return handle(url, init);
+      await handle(url, init);
+      const reply = server.find(server.leafId);
+      if (reply) Object.assign(reply, { status: "streaming", content: "Half" });
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          push = (chunk) =>
+            controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`));
+          end = () => {
+            controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+            controller.close();
+          };
+        },
+      });
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
+    };
+    const chat = open();
+    chat.send("Follow-up");
+    await vi.waitFor(() => expect(chat.getSnapshot().busy).toBe("sending"));
+    const replyId = `${chat.getSnapshot().messages[2]?.id}-reply`;
+    const meta = { replyId, status: "streaming", sequence: 6, model: "offline" };
+    push({ type: "start", messageId: replyId, messageMetadata: meta });
+    push({ type: "text-delta", id: "text", delta: "Half and more" });
+    await vi.waitFor(() => expect(shown(chat).at(-1)).toBe("Half and more"));
+
+    await chat.switchVersion("q1b", 0);
+    expect(shown(chat)).toEqual(["Old question 0/2", "Old answer 0/1"]);
+    push({ type: "text-delta", id: "text", delta: " while away" });
+    expect(chat.getSnapshot().busy).toBe("streaming");
+
+    await chat.switchVersion("q1", 1);
+    // The stored checkpoint is behind; the live text read meanwhile is what shows.
+    await vi.waitFor(() => expect(shown(chat).at(-1)).toBe("Half and more while away 0/1"));
+    push({ type: "finish", messageMetadata: { ...meta, status: "complete" } });
+    end();
+    await vi.waitFor(() => expect(chat.getSnapshot().busy).toBeNull());
+    expect(chat.getSnapshot().messages.at(-1)).toMatchObject({ status: "complete" });
+    chat.dispose();
+  });
 });

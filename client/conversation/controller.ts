@@ -270,9 +270,8 @@ export class ConversationController {
       this.events.onError?.(`Could not switch versions: ${describeFailure(error)}`);
       return;
     }
-    if (!(await this.history.reload())) {
-      this.events.onError?.("Could not load this version; try again");
-    }
+    if (await this.history.reload()) this.reader.showLive();
+    else this.events.onError?.("Could not load this version; try again");
   }
 
   /**

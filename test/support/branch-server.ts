@@ -10,6 +10,7 @@ interface Node {
   content: string;
   parentId: string | null;
   sequence: number;
+  status: MessageJson["status"];
 }
 
 export class BranchServer {
@@ -22,7 +23,8 @@ export class BranchServer {
 
   /** Stores a message after `parentId` (default: the current leaf); it becomes the leaf. */
   add(role: Node["role"], id: string, content = id, parentId = this.leafId): string {
-    this.nodes.push({ id, role, content, parentId, sequence: this.nodes.length + 1 });
+    const sequence = this.nodes.length + 1;
+    this.nodes.push({ id, role, content, parentId, sequence, status: "complete" });
     this.leafId = id;
     return id;
   }
@@ -40,7 +42,7 @@ export class BranchServer {
         role: node.role,
         content: node.content,
         sequence: node.sequence,
-        status: "complete",
+        status: node.status,
         model: null,
         error: null,
         createdAt: "2025-01-01T00:00:00.000Z",
@@ -112,7 +114,7 @@ export class BranchServer {
     ]);
   }
 
-  private find(id: string | null | undefined): Node | undefined {
+  find(id: string | null | undefined): Node | undefined {
     return id ? this.nodes.find((node) => node.id === id) : undefined;
   }
 
