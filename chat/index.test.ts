@@ -87,12 +87,31 @@ describe("the generation a request starts (ServedReply.generated)", () => {
     const replyId = await replyIdThenLeave(first.stream);
     await first.generated;
 
-    const again = await regenerateReply(handle.db, { userId: user.id, conversationId, replyId });
+    const newReplyId = randomUUID();
+    const again = await regenerateReply(handle.db, {
+      userId: user.id,
+      conversationId,
+      replyId,
+      newReplyId,
+    });
     await again.stream.cancel();
     expect(await hasSettled(again.generated)).toBe(false);
     await again.generated;
-    const stored = await getOwnMessage(handle.db, { userId: user.id, messageId: replyId });
+    const stored = await getOwnMessage(handle.db, { userId: user.id, messageId: newReplyId });
     expect(stored?.status).toBe("complete");
     expect(stored?.content.split(/\s+/)).toHaveLength(WORDS);
+    // The version it was regenerated from is kept as it was.
+    const old = await getOwnMessage(handle.db, { userId: user.id, messageId: replyId });
+    expect(old?.content.split(/\s+/)).toHaveLength(WORDS);
+
+    // Asking again with the same new id starts no second generation.
+    const repeat = await regenerateReply(handle.db, {
+      userId: user.id,
+      conversationId,
+      replyId,
+      newReplyId,
+    });
+    expect(await hasSettled(repeat.generated)).toBe(true);
+    await repeat.stream.cancel();
   });
 });

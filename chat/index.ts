@@ -5,7 +5,6 @@ import { type ResolvedModel, resolveModel } from "@/ai/provider";
 import {
   type Database,
   getLiveReply,
-  type Lease,
   type StoredMessage,
   startContinue,
   startRegenerate,
@@ -48,7 +47,7 @@ async function generate(
   const context = await loadContext(db, {
     userId,
     conversationId: reply.conversationId,
-    beforeSequence: reply.sequence,
+    replyId: reply.id,
     systemPrompt: model.systemPrompt,
     budgetTokens: model.contextTokens,
   });
@@ -71,6 +70,8 @@ export async function sendMessage(
     userId: string;
     conversationId: string;
     message: { id: string; content: string };
+    /** The message it follows (an edit: the edited message's parent; null: a new root). */
+    parentId?: string | null;
   },
 ): Promise<ServedReply> {
   await enforceUserLimit(db, "send", input.userId);
@@ -85,9 +86,20 @@ export async function sendMessage(
   return generate(db, input.userId, turn.reply, lease, model);
 }
 
-/** Generates a stored reply again from nothing, in place (same id and sequence). */
+/**
+ * Answers a reply's message again as a new version of the reply (`newReplyId`, or a fresh id),
+ * keeping the old one. Asking again with the same `newReplyId` re-sends nothing to the model: it
+ * follows the version that id started.
+ */
 export async function regenerateReply(db: Database, input: ExistingReply): Promise<ServedReply> {
-  return runAgain(db, input.userId, (lease) => startRegenerate(db, { ...input, lease }));
+  const { newReplyId = randomUUID(), ...reply } = input;
+  await enforceUserLimit(db, "send", input.userId);
+  const lease = newLease();
+  const version = await startRegenerate(db, { ...reply, newReplyId, lease });
+  if (!version.created) {
+    return { stream: followReply(db, input.userId, version.reply), generated: NOTHING_STARTED };
+  }
+  return generate(db, input.userId, version.reply, lease);
 }
 
 /**
@@ -95,26 +107,25 @@ export async function regenerateReply(db: Database, input: ExistingReply): Promi
  * could only stop again, unchanged.
  */
 export async function continueReply(db: Database, input: ExistingReply): Promise<ServedReply> {
-  return runAgain(db, input.userId, (lease) =>
-    startContinue(db, { ...input, lease, maxChars: serverEnv().REPLY_MAX_CHARS }),
-  );
+  const { userId, conversationId, replyId } = input;
+  await enforceUserLimit(db, "send", userId);
+  const lease = newLease();
+  const reply = await startContinue(db, {
+    userId,
+    conversationId,
+    replyId,
+    lease,
+    maxChars: serverEnv().REPLY_MAX_CHARS,
+  });
+  return generate(db, userId, reply, lease);
 }
 
 interface ExistingReply {
   userId: string;
   conversationId: string;
   replyId: string;
-}
-
-/** A new run of a stored reply, on the same budget as sending a message. */
-async function runAgain(
-  db: Database,
-  userId: string,
-  start: (lease: Lease) => Promise<StoredMessage>,
-): Promise<ServedReply> {
-  await enforceUserLimit(db, "send", userId);
-  const lease = newLease();
-  return generate(db, userId, await start(lease), lease);
+  /** Regenerate only: the new version's id, chosen by the client for idempotency. */
+  newReplyId?: string;
 }
 
 /** The reply in progress, replayed from its start and followed live; null when there is none. */

@@ -2,14 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { aiEnv } from "@/ai/model-env";
 import { resolveModel } from "@/ai/provider";
-import {
-  finishReply,
-  getOwnMessage,
-  startContinue,
-  startRegenerate,
-  startTurn,
-  stopReply,
-} from "@/db";
+import { finishReply, getOwnMessage, startContinue, startTurn, stopReply } from "@/db";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { describeOnEachDriver } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
@@ -50,7 +43,7 @@ describe("ReplyRun", () => {
       const context = await loadContext(db(), {
         userId: user.id,
         conversationId: reply.conversationId,
-        beforeSequence: reply.sequence,
+        replyId: reply.id,
         systemPrompt: replyModel.systemPrompt,
         budgetTokens: replyModel.contextTokens,
       });
@@ -138,7 +131,7 @@ describe("ReplyRun", () => {
       const continueUnderCap = () => startContinue(db(), { ...existing, maxChars: CAP });
       // A reply stopped 100 characters short of the cap.
       const partial = "y".repeat(CAP - 100);
-      await startRegenerate(db(), existing);
+      await startContinue(db(), existing);
       await finishReply(db(), {
         replyId: reply.id,
         lease,

@@ -4,8 +4,6 @@ export type { BranchMessage, BranchPage, BranchPageInput } from "./branches";
 export { getBranchPage, getMessages, getMessagesAfter, getMessagesAround } from "./branches";
 export type { Database, DatabaseHandle, Driver, OpenDatabaseOptions } from "./client";
 export { chooseDriver, openDatabase } from "./client";
-export type { ContextRow } from "./context-page";
-export { getContextPage } from "./context-page";
 export type { ConversationSummary } from "./conversations";
 export {
   createConversation,
@@ -25,19 +23,14 @@ export { addMessage } from "./messages";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";
-export type {
-  Lease,
-  StartContinueInput,
-  StartRegenerateInput,
-  StartTurnInput,
-  Turn,
-} from "./replies";
+export type { RegeneratedReply, StartRegenerateInput } from "./regenerate";
+export { startRegenerate } from "./regenerate";
+export type { Lease, StartContinueInput, StartTurnInput, Turn } from "./replies";
 export {
   getLiveReply,
   getOwnMessage,
   getOwnMessages,
   startContinue,
-  startRegenerate,
   startTurn,
   stopReply,
 } from "./replies";
@@ -58,4 +51,4 @@ export {
 } from "./shares";
 export { createUser, getUserByEmail, getUserById } from "./users";
 export type { SwitchVersionInput } from "./versions";
-export { switchVersion } from "./versions";
+export { findVersion, switchVersion } from "./versions";

@@ -70,8 +70,9 @@ const addInput = z.strictObject({
   role: z.enum(messageRole.enumValues),
   content: messageContentSchema,
   // The message to answer or follow: another version of that message's child (an edit, a send
-  // on another branch). Absent: after the conversation's current leaf.
-  parentId: idSchema.optional(),
+  // on another branch). Null: a new root (another version of the first message). Absent: after
+  // the conversation's current leaf.
+  parentId: idSchema.nullable().optional(),
 });
 
 export type AddMessageInput = z.input<typeof addInput>;
@@ -110,7 +111,7 @@ export interface AppendValues {
   status: MessageStatus;
   replyTo: string | null;
   lease: { owner: string; ms: number } | null;
-  /** Null or absent: after the conversation's current leaf. */
+  /** Absent: after the conversation's current leaf. Null: a new root. */
   parentId?: string | null;
 }
 
@@ -128,6 +129,8 @@ export async function appendMessage(
     const [inserted] = await appendStatement(db).execute({
       ...values,
       parentId: parentId ?? null,
+      // Depth 1 without a parent asks the tree trigger for a new root (migration 0008).
+      depth: parentId === null ? 1 : null,
       title: titleFromMessage(values.content),
       leaseOwner: lease?.owner ?? null,
       leaseMs: lease?.ms ?? null,
@@ -182,6 +185,7 @@ function prepareAppend(db: Database) {
       status: param("status"),
       replyTo: param("replyTo"),
       parentId: param("parentId"),
+      depth: sql`${param("depth")}::int`,
       leaseOwner: param("leaseOwner"),
       leaseExpiresAt: sql`now() + ${param("leaseMs")}::int * interval '1 millisecond'`,
       sequence: sql`(select ${bump.sequence} from ${bump})`,

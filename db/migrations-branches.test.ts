@@ -15,8 +15,9 @@ import { getSharedMessages } from "./shares";
 
 // Upgrading from the release before branches (migrations 0000-0006) with what a live database
 // holds: a conversation whose last reply is still streaming, a share of it, and an imported
-// conversation. Each becomes one branch whose depths are its sequences; the previous release,
-// still running during a rolling upgrade, keeps appending to the current branch.
+// conversation. Each becomes one branch whose depths are its sequences, and the share keeps its
+// branch (0008); the previous release, still running during a rolling upgrade, keeps appending to
+// the current branch.
 describe.each(allDrivers)("upgrading a database from before branches (0006) [%s]", (driver) => {
   it("makes each conversation one branch, depth = sequence, and keeps old writers appending", async () => {
     const handle = await openTestDatabase(driver, { migrate: false });
@@ -58,6 +59,12 @@ describe.each(allDrivers)("upgrading a database from before branches (0006) [%s]
       expect(older.items.map((m) => m.id)).toEqual(imported.ids.slice(1, 3));
       const shared = await getSharedMessages(db, { tokenHash });
       expect(shared.items.map((m) => m.id)).toEqual(live.ids);
+      // 0008: the share keeps the branch it showed, which ends at its last message.
+      const [share] = await queryRows<{ leaf_id: string }>(
+        db,
+        sql`select leaf_id from shares where token_hash = ${tokenHash}`,
+      );
+      expect(share?.leaf_id).toBe(live.ids[2]);
 
       // The previous release inserts without the tree's columns: after the current leaf.
       const fromOld = randomUUID();

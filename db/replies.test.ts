@@ -22,6 +22,13 @@ import { messages } from "./schema";
 
 const lease = { owner: "server-a", ms: 60_000 };
 
+type ReopenInput = {
+  userId: string;
+  conversationId: string;
+  replyId: string;
+  lease: { owner: string; ms: number };
+};
+
 describeOnEachDriver("replies", (db) => {
   async function newTurn(
     userId: string,
@@ -251,31 +258,30 @@ describeOnEachDriver("replies", (db) => {
       replyId,
       lease: newLease,
     });
-    expect(continued).toMatchObject({ status: "streaming", content: "Half" });
-    await expect(
-      startRegenerate(db(), { userId: alice.id, conversationId, replyId, lease }),
-    ).rejects.toBeInstanceOf(ConflictError);
+    expect(continued).toMatchObject({ status: "streaming", content: "Half", sequence: 2 });
+    const regenerate = (target: string) =>
+      startRegenerate(db(), {
+        userId: alice.id,
+        conversationId,
+        replyId: target,
+        newReplyId: randomUUID(),
+        lease,
+      });
+    await expect(regenerate(replyId)).rejects.toBeInstanceOf(ConflictError);
     await finishReply(db(), {
       replyId,
       lease: newLease,
       content: "Half and whole",
       outcome: { status: "complete" },
     });
-    const regenerated = await startRegenerate(db(), {
-      userId: alice.id,
-      conversationId,
-      replyId,
-      lease,
+    const { reply: version } = await regenerate(replyId);
+    expect(version).toMatchObject({ status: "streaming", content: "", sequence: 3 });
+    // The version it replaces keeps its text.
+    expect(await getOwnMessage(db(), { userId: alice.id, messageId: replyId })).toMatchObject({
+      content: "Half and whole",
+      status: "complete",
     });
-    expect(regenerated).toMatchObject({ status: "streaming", content: "", sequence: 2 });
-    await expect(
-      startRegenerate(db(), {
-        userId: alice.id,
-        conversationId,
-        replyId: userMessage.id,
-        lease,
-      }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(regenerate(userMessage.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("refuses to continue a reply already at the length cap, writing nothing; regenerating is fine", async () => {
@@ -304,18 +310,19 @@ describeOnEachDriver("replies", (db) => {
     });
     // One unit short of the cap is where a cap inside an emoji stops a reply: also refused.
     await expect(continueUnder(1001)).rejects.toBeInstanceOf(ConflictError);
-    // Under a larger cap (raised since) it continues; regenerating starts again from nothing.
+    // Under a larger cap (raised since) it continues; regenerating starts a new version empty.
     expect(await continueUnder(1002)).toMatchObject({ status: "streaming", content: atCap });
     await finishReply(db(), { replyId, lease, content: atCap, outcome: { status: "complete" } });
-    expect(await startRegenerate(db(), existing)).toMatchObject({
-      status: "streaming",
-      content: "",
-    });
+    const regenerated = await startRegenerate(db(), { ...existing, newReplyId: randomUUID() });
+    expect(regenerated.reply).toMatchObject({ status: "streaming", content: "" });
   });
 
   it.each([
-    ["regenerate", startRegenerate],
-    ["continue", startContinue],
+    [
+      "regenerate",
+      (input: ReopenInput) => startRegenerate(db(), { ...input, newReplyId: randomUUID() }),
+    ],
+    ["continue", (input: ReopenInput) => startContinue(db(), input)],
   ] as const)(
     "lets only one of several concurrent %s calls start a reply run",
     async (_, start) => {
@@ -332,7 +339,7 @@ describeOnEachDriver("replies", (db) => {
       const owners = ["b", "c", "d", "e"].map((name) => `server-${name}`);
       const results = await Promise.allSettled(
         owners.map((owner) =>
-          start(db(), {
+          start({
             userId: alice.id,
             conversationId,
             replyId,
@@ -345,11 +352,16 @@ describeOnEachDriver("replies", (db) => {
       expect(won).toHaveLength(1);
       expect(lost).toHaveLength(owners.length - 1);
       for (const loss of lost) expect(loss.reason).toBeInstanceOf(ConflictError);
-      // Only the winner holds the lease: the losers' checkpoints are refused.
+      // Only the winner holds a lease: the losers' checkpoints are refused.
+      const live = await getLiveReply(db(), { userId: alice.id, conversationId });
       const winner = owners[results.findIndex((result) => result.status === "fulfilled")] ?? "";
       for (const owner of owners) {
         expect(
-          await checkpointReply(db(), { replyId, lease: { owner, ms: 60_000 }, content: "x" }),
+          await checkpointReply(db(), {
+            replyId: live?.id ?? "",
+            lease: { owner, ms: 60_000 },
+            content: "x",
+          }),
         ).toBe(owner === winner);
       }
     },

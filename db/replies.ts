@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { titleFromMessage } from "@/lib/title";
@@ -23,7 +23,7 @@ export interface Lease {
   ms: number;
 }
 
-const leaseSchema = z.object({
+export const leaseSchema = z.object({
   owner: z.string().min(1).max(200),
   ms: z.number().int().min(100).max(600_000),
 });
@@ -40,12 +40,12 @@ const deadStreaming = and(
   or(isNull(messages.leaseExpiresAt), lt(messages.leaseExpiresAt, sql`now()`)),
 );
 
-async function assertOwned(db: Database, conversationId: string, userId: string) {
+export async function assertOwned(db: Database, conversationId: string, userId: string) {
   if (!(await ownsConversation(db, conversationId, userId))) throw new NotFoundError();
 }
 
 /** Marks the conversation's streaming replies whose server died as interrupted, for good. */
-async function settleDeadReplies(db: Database, conversationId: string) {
+export async function settleDeadReplies(db: Database, conversationId: string) {
   await db
     .update(messages)
     .set({ status: "interrupted", updatedAt: sql`now()` })
@@ -59,8 +59,9 @@ const startTurnInput = z.object({
   replyId: idSchema,
   lease: leaseSchema,
   // The message the new one follows: another version of that message's child (an edit, a send
-  // on another branch). Absent: after the conversation's current leaf.
-  parentId: idSchema.optional(),
+  // on another branch). Null: a new root (an edit of a first message). Absent: after the
+  // conversation's current leaf.
+  parentId: idSchema.nullable().optional(),
 });
 
 export type StartTurnInput = z.input<typeof startTurnInput>;
@@ -115,6 +116,7 @@ async function newTurnInOneStatement(
       leaseOwner: turn.lease.owner,
       leaseMs: turn.lease.ms,
       parentId: turn.parentId ?? null,
+      asRoot: turn.parentId === null,
     });
     const userMessage = rows.find((row) => row.role === "user");
     const reply = rows.find((row) => row.role === "assistant");
@@ -128,7 +130,10 @@ async function newTurnInOneStatement(
   }
 }
 
-/** The turn of a message that is already stored: the message (if it matches) and its reply. */
+/**
+ * The turn of a message that is already stored: the message (if it matches) and its first reply
+ * (later ones are regenerated versions, not what this send started).
+ */
 async function storedTurn(db: Database, turn: z.output<typeof startTurnInput>): Promise<Turn> {
   const { userId, conversationId, message } = turn;
   const userMessage = await sameMessageOrConflict(db, {
@@ -141,6 +146,7 @@ async function storedTurn(db: Database, turn: z.output<typeof startTurnInput>): 
     .select(messageColumns)
     .from(messages)
     .where(eq(messages.replyTo, message.id))
+    .orderBy(asc(messages.sequence))
     .limit(1);
   return { userMessage, reply: reply ?? null, created: false };
 }
@@ -189,14 +195,12 @@ async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>):
   return { userMessage, reply, created: true };
 }
 
-const existingReplyInput = z.object({
+export const existingReplyInput = z.object({
   userId: idSchema,
   conversationId: idSchema,
   replyId: idSchema,
   lease: leaseSchema,
 });
-
-export type StartRegenerateInput = z.input<typeof existingReplyInput>;
 
 const continueInput = existingReplyInput.extend({
   /** The reply length cap (REPLY_MAX_CHARS): a reply this long (or 1 short) cannot be continued. */
@@ -206,52 +210,17 @@ const continueInput = existingReplyInput.extend({
 export type StartContinueInput = z.input<typeof continueInput>;
 
 /**
- * Starts a reply run that generates a finished, stopped, failed or interrupted reply again from
- * nothing: it is emptied and goes back to `streaming` under a new lease, same id and sequence.
- * A reply that is still live, or another live reply in the conversation, is a ConflictError.
- */
-export async function startRegenerate(
-  db: Database,
-  input: StartRegenerateInput,
-): Promise<StoredMessage> {
-  return reopenReply(db, parseInput(existingReplyInput, input), { emptied: true });
-}
-
-/**
- * Starts a reply run that extends a finished, stopped, failed or interrupted reply: it keeps its
- * text and goes back to `streaming` under a new lease. Refused with a ConflictError, as for
- * regenerating, when it or another reply is live, and also when it is already at `maxChars` or
- * one unit short of it (it would stop at once); nothing is written then.
+ * Starts a reply run that extends a finished, stopped, failed or interrupted reply in place: it
+ * keeps its id, sequence and text and goes back to `streaming` under a new lease. Refused with a
+ * ConflictError when it or another reply is live, and when it is already at `maxChars` or one
+ * unit short of it (it would stop at once); nothing is written then. (Regenerating makes a new
+ * version instead: db/regenerate.ts.)
  */
 export async function startContinue(
   db: Database,
   input: StartContinueInput,
 ): Promise<StoredMessage> {
-  const { maxChars, ...reply } = parseInput(continueInput, input);
-  return reopenReply(db, reply, {
-    emptied: false,
-    check: (reopened) => {
-      // One unit short of the cap counts as at it: that is where a reply stops when the cap
-      // falls inside an emoji, and one unit has no room for another.
-      if (maxChars !== undefined && reopened.content.length >= maxChars - 1) {
-        throw new ConflictError(
-          `This reply has reached the length limit (${maxChars.toLocaleString("en")} characters) and cannot be continued`,
-        );
-      }
-    },
-  });
-}
-
-/**
- * What regenerating and continuing share: the reply back to `streaming` under the lease, its
- * text `emptied` or kept, in one transaction. `check` sees the row the UPDATE returned (so no
- * second read of a long text) before the transaction commits: throwing there rolls it all back.
- */
-async function reopenReply(
-  db: Database,
-  { userId, conversationId, replyId, lease }: z.output<typeof existingReplyInput>,
-  { emptied, check }: { emptied: boolean; check?: (reopened: StoredMessage) => void },
-): Promise<StoredMessage> {
+  const { maxChars, userId, conversationId, replyId, lease } = parseInput(continueInput, input);
   return db.transaction(async (tx) => {
     await assertOwned(tx, conversationId, userId);
     await settleDeadReplies(tx, conversationId);
@@ -267,7 +236,6 @@ async function reopenReply(
         .update(messages)
         .set({
           status: "streaming",
-          ...(emptied ? { content: "" } : {}),
           error: null,
           finishReason: null,
           inputTokens: null,
@@ -276,26 +244,37 @@ async function reopenReply(
           leaseExpiresAt: leaseExpiry(lease.ms),
           updatedAt: sql`now()`,
         })
-        // The guard is what makes two concurrent regenerates or continues safe: the second
-        // one's UPDATE waits on the first's row lock, then re-reads the row, finds it streaming
-        // and matches nothing. Checking a status read earlier would let both through (two model
-        // calls, interleaved texts).
+        // The guard is what makes two concurrent continues safe: the second one's UPDATE waits
+        // on the first's row lock, then re-reads the row, finds it streaming and matches
+        // nothing. Checking a status read earlier would let both through (two model calls,
+        // interleaved texts).
         .where(and(target, ne(messages.status, "streaming")))
         .returning(messageColumns);
       if (!reopened) throw new ConflictError("This reply is still being generated");
-      check?.(reopened);
+      // One unit short of the cap counts as at it: that is where a reply stops when the cap
+      // falls inside an emoji, and one unit has no room for another. Checked on the row the
+      // UPDATE returned (no second read of a long text); throwing rolls it all back.
+      if (maxChars !== undefined && reopened.content.length >= maxChars - 1) {
+        throw new ConflictError(
+          `This reply has reached the length limit (${maxChars.toLocaleString("en")} characters) and cannot be continued`,
+        );
+      }
       await tx
         .update(conversations)
         .set({ updatedAt: sql`now()` })
         .where(eq(conversations.id, conversationId));
       return reopened;
     } catch (error) {
-      if (postgresError(error)?.constraint === "messages_one_streaming_reply_idx") {
-        throw new ConflictError("A reply is already in progress in this conversation");
-      }
-      throw error;
+      throw oneLiveReply(error);
     }
   });
+}
+
+/** The unique index on streaming rows, as the ConflictError callers answer with. */
+export function oneLiveReply(error: unknown): unknown {
+  return postgresError(error)?.constraint === "messages_one_streaming_reply_idx"
+    ? new ConflictError("A reply is already in progress in this conversation")
+    : error;
 }
 
 const conversationInput = z.object({ userId: idSchema, conversationId: idSchema });

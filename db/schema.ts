@@ -165,7 +165,8 @@ export const messages = pgTable(
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
     error: text("error"),
-    // For an assistant reply: the user message it answers. Lets a retried send find its reply.
+    // For an assistant reply: the user message it answers (its parent when generated here). Lets
+    // a retried send find its reply; each regenerate adds another reply to the same message.
     replyTo: uuid("reply_to").references((): AnyPgColumn => messages.id, { onDelete: "cascade" }),
     // Which server instance is generating this reply, and until when it has promised to
     // checkpoint again. A `streaming` row past its lease belongs to a dead server.
@@ -224,8 +225,9 @@ export const messages = pgTable(
     uniqueIndex("messages_one_streaming_reply_idx")
       .on(table.conversationId)
       .where(sql`${table.status} = 'streaming'`),
-    // A retried send finds the reply to its message; one reply per user message.
-    uniqueIndex("messages_reply_to_idx").on(table.replyTo),
+    // A retried send finds the first reply to its message; the foreign key's cascade needs it too.
+    // Not unique since regenerating keeps the old reply as another version (migration 0008).
+    index("messages_reply_to_idx").on(table.replyTo),
     // searchMessages for a rarer word: the user's messages that have it, from one GIN index
     // (btree_gin) that never reads another user's matches.
     index("messages_user_search_idx").using("gin", table.userId, table.searchVector),
@@ -255,6 +257,10 @@ export const shares = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     // The conversation's last sequence when shared: the link shows nothing after it.
     upToSequence: integer("up_to_sequence").notNull(),
+    // The conversation's current leaf when shared: the link shows that branch (null: nothing
+    // was stored yet). No foreign key: messages go only with their conversation, which takes its
+    // shares along, and a key would make every message delete probe this table.
+    leafId: uuid("leaf_id"),
     createdAt: createdAt(),
   },
   (table) => [

@@ -82,6 +82,7 @@ export async function createShare(
           conversationId: conversations.id,
           userId: conversations.userId,
           upToSequence: conversations.lastSequence,
+          leafId: conversations.currentLeafId,
           createdAt: sql`now()`.as("created_at"),
         })
         .from(conversations)

@@ -14,8 +14,9 @@ export interface TurnValues {
   replyId: string;
   leaseOwner: string;
   leaseMs: number;
-  /** The message's parent; null: after the current leaf. */
+  /** The message's parent; null: after the current leaf, or a new root when `asRoot`. */
   parentId: string | null;
+  asRoot: boolean;
 }
 
 /**
@@ -76,20 +77,21 @@ const prepared = perHandle((db: Database) => {
     .select(
       // Every column of the table, in its order (an INSERT … SELECT names them all). The tree
       // columns are left to the messages_with_tree_position trigger, which places the message
-      // below its parent (the current leaf unless given) and the reply below the message.
+      // below its parent (the current leaf unless given; depth 1 asks for a new root) and the
+      // reply below the message.
       sql`select row.id, ${param("conversationId")}::uuid, ${param("userId")}::uuid, row.role, row.content,
             ${conversation.lastSequence} + row.offset, row.status, null, null, null, null, null,
             row.reply_to, row.lease_owner, row.lease_expires_at,
-            row.parent_id, null, 0, 0, null, null, now(), now()
+            row.parent_id, row.depth, 0, 0, null, null, now(), now()
           from ${conversation}, (values
             (${param("messageId")}::uuid, 'user'::message_role, ${param("content")}::text, -1,
              'complete'::message_status, null::uuid, null::text, null::timestamptz,
-             ${param("parentId")}::uuid),
+             ${param("parentId")}::uuid, case when ${param("asRoot")}::boolean then 1 end),
             (${param("replyId")}::uuid, 'assistant'::message_role, ''::text, 0,
              'streaming'::message_status, ${param("messageId")}::uuid, ${param("leaseOwner")}::text,
-             now() + ${param("leaseMs")}::int * interval '1 millisecond', ${param("messageId")}::uuid)
+             now() + ${param("leaseMs")}::int * interval '1 millisecond', ${param("messageId")}::uuid, null::int)
           ) as row (id, role, content, "offset", status, reply_to, lease_owner, lease_expires_at,
-            parent_id)
+            parent_id, depth)
           where (select count(*) from ${settled}) >= 0`,
     )
     .returning(writtenColumns)

@@ -41,13 +41,27 @@ describeOnEachDriver("switching versions", (db) => {
     return { base, ids: { r, a1, b1, c1, b2, c2, a2, d2 } };
   }
 
-  it("shows a never-viewed version down to its segment's tip, and remembers what it left", async () => {
+  it("shows a version with the branch shown when a sibling was written beside it", async () => {
     const { base, ids } = await forkedTree();
     expect(await shown(base)).toEqual([ids.r, ids.a2, ids.d2]);
+    // a2 was written while c2 was shown; b2 while c1 was.
+    expect(await switchTo(base, ids.a1)).toBe(ids.c2);
+    expect(await switchTo(base, ids.b1)).toBe(ids.c1);
+    expect(await shown(base)).toEqual([ids.r, ids.a1, ids.b1, ids.c1]);
+  });
+
+  it("shows a never-viewed version down to its segment's tip, and remembers what it left", async () => {
+    const { base, ids } = await forkedTree();
+    // As rows written before versions were remembered on insert (migration 0008).
+    await queryRows(
+      db(),
+      sql`update messages set last_leaf_id = null where conversation_id = ${base.conversationId}`,
+    );
     expect(await switchTo(base, ids.a1)).toBe(ids.c1);
     expect(await shown(base)).toEqual([ids.r, ids.a1, ids.b1, ids.c1]);
     expect(await switchTo(base, ids.a2)).toBe(ids.d2);
     expect(await shown(base)).toEqual([ids.r, ids.a2, ids.d2]);
+    expect(await switchTo(base, ids.a1)).toBe(ids.c1);
   });
 
   it("restores the branch last viewed below each fork, nested forks too", async () => {
@@ -82,13 +96,15 @@ describeOnEachDriver("switching versions", (db) => {
 
   it("changes nothing when the message is already shown", async () => {
     const { base, ids } = await forkedTree();
+    const remembered = () =>
+      queryRows<{ id: string; last_leaf_id: string }>(
+        db(),
+        sql`select id, last_leaf_id from messages where conversation_id = ${base.conversationId}
+          and last_leaf_id is not null order by id`,
+      );
+    const before = await remembered();
     for (const id of [ids.r, ids.a2, ids.d2]) expect(await switchTo(base, id)).toBe(ids.d2);
-    const remembered = await queryRows<{ id: string }>(
-      db(),
-      sql`select id from messages where conversation_id = ${base.conversationId}
-        and last_leaf_id is not null`,
-    );
-    expect(remembered).toEqual([]);
+    expect(await remembered()).toEqual(before);
   });
 
   it("answers NotFound for another user's conversation or message, or one from elsewhere", async () => {

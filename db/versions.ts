@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
@@ -59,6 +59,59 @@ export async function switchVersion(
     if (moved.length) return { leafId: target.tip };
   }
   throw new ConflictError("The conversation kept changing; try again");
+}
+
+const versionInput = z.object({
+  userId: idSchema,
+  conversationId: idSchema,
+  siblingOf: idSchema,
+  versionIndex: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
+});
+
+/**
+ * The id of version `versionIndex` (0-based) of a message: the child of the same parent (the
+ * conversation's root, for a root) with that sibling index. What the ‹ k / n › buttons switch to,
+ * since a page carries a message's version number and count but not its siblings' ids. Two
+ * probes of unique indexes. Another user's conversation, a message not in it, or a version that
+ * does not exist is NotFound.
+ */
+export async function findVersion(
+  db: Database,
+  input: z.input<typeof versionInput>,
+): Promise<string> {
+  const { userId, conversationId, siblingOf, versionIndex } = parseInput(versionInput, input);
+  const [sibling] = await db
+    .select({ parentId: messages.parentId })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(
+      and(
+        eq(messages.id, siblingOf),
+        eq(messages.conversationId, conversationId),
+        eq(conversations.userId, userId),
+      ),
+    )
+    .limit(1);
+  if (!sibling) throw new NotFoundError();
+  const [version] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        sibling.parentId === null
+          ? isNull(messages.parentId)
+          : eq(messages.parentId, sibling.parentId),
+        eq(messages.siblingIndex, versionIndex),
+      ),
+    )
+    .limit(1);
+  if (!version) throw new NotFoundError("Version");
+  return version.id;
 }
 
 // Each retry means another switch or an append got in between: a person's own clicks and

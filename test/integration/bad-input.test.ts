@@ -273,6 +273,8 @@ const messageRows: Row[] = [
       ["a mode of the wrong type", { messageId: "{reply}", mode: 1 }],
       ["a null mode", { messageId: "{reply}", mode: null }],
       ["a mode and a non-UUID messageId", { messageId: "reply", mode: "continue" }],
+      ["a non-UUID replyId", { messageId: "{reply}", replyId: "new-version" }],
+      ["a replyId of the wrong type", { messageId: "{reply}", replyId: 2 }],
     ] as const
   ).map(
     ([what, json]): Row => ({
@@ -284,6 +286,22 @@ const messageRows: Row[] = [
       code: "validation",
     }),
   ),
+  {
+    name: "regenerate with the id of a stored message as the new version's",
+    method: "POST",
+    path: "/api/conversations/{mine}/regenerate",
+    body: { json: { messageId: "{reply}", replyId: "{userMessage}" } },
+    status: 409,
+    code: "conflict",
+  },
+  {
+    name: "continue with a replyId (a field of …/regenerate only)",
+    method: "POST",
+    path: "/api/conversations/{mine}/continue",
+    body: { json: { messageId: "{reply}", replyId: "{new}" } },
+    status: 400,
+    code: "validation",
+  },
   {
     name: "continue with a mode (a field of …/regenerate only)",
     method: "POST",
@@ -508,6 +526,24 @@ const otherUserRows: Row[] = (
         code: "not_found",
       }),
     ),
+    {
+      name: "send after someone else's message, into one's own conversation",
+      method: "POST",
+      path: "/api/conversations/{bobs}/messages",
+      body: { json: { id: "{new}", content: "Hi", parentId: "{reply}" } },
+      as: "bob",
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "switch to a version of someone else's message",
+      method: "POST",
+      path: "/api/conversations/{bobs}/switch",
+      body: { json: { siblingOf: "{userMessage}", versionIndex: 0 } },
+      as: "bob",
+      status: 404,
+      code: "not_found",
+    },
     {
       name: "switch to someone else's message from one's own conversation",
       method: "POST",
@@ -752,6 +788,15 @@ function switchRows(): Row[] {
         ["a non-UUID messageId", { messageId: "reply" }],
         ["a messageId of the wrong type", { messageId: 1 }],
         ["an unknown field", { messageId: "{reply}", leafId: "{reply}" }],
+        ["siblingOf without versionIndex", { siblingOf: "{reply}" }],
+        ["a non-UUID siblingOf", { siblingOf: "reply", versionIndex: 0 }],
+        ["a negative versionIndex", { siblingOf: "{reply}", versionIndex: -1 }],
+        ["a fractional versionIndex", { siblingOf: "{reply}", versionIndex: 0.5 }],
+        ["a versionIndex as text", { siblingOf: "{reply}", versionIndex: "0" }],
+        [
+          "both a messageId and a version",
+          { messageId: "{reply}", siblingOf: "{reply}", versionIndex: 0 },
+        ],
       ] as const
     ).map(
       ([what, json]): Row => ({
@@ -768,6 +813,22 @@ function switchRows(): Row[] {
       method: "POST",
       path: path("{mine}"),
       body: { json: { messageId: "{new}" } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "switch to a version that does not exist",
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { siblingOf: "{reply}", versionIndex: 1 } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "switch to a version of a message that does not exist",
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { siblingOf: "{new}", versionIndex: 0 } },
       status: 404,
       code: "not_found",
     },
@@ -929,6 +990,14 @@ function sendRows(path: string): Row[] {
     bad("content with a lone low surrogate", { id: "{new}", content: `${loneLow}` }),
     bad("content with surrogates in the wrong order", { id: "{new}", content: "\ude00\ud83d" }),
     bad("an unknown field", { id: "{new}", content: "hi", role: "assistant" }),
+    bad("a non-UUID parentId", { id: "{new}", content: "hi", parentId: "reply" }),
+    bad("a parentId of the wrong type", { id: "{new}", content: "hi", parentId: 3 }),
+    bad(
+      "a parentId not in the conversation",
+      { id: "{new}", content: "hi", parentId: "{new}" },
+      404,
+      "not_found",
+    ),
     bad(
       "content over the character limit",
       { id: "{new}", content: "x".repeat(MAX_MESSAGE_CHARS + 1) },

@@ -116,11 +116,80 @@ describe.each(backends)("the chat flow on %s", (backend) => {
     const [, whole] = await messagesOf(alice, id);
     expect(whole).toMatchObject({ id: stopped.id, status: "complete", content: continued.text });
 
+    const replyId = randomUUID();
     const regenerated = await readReply(
-      await alice.json(`/api/conversations/${id}/regenerate`, "POST", { messageId: stopped.id }),
+      await alice.json(`/api/conversations/${id}/regenerate`, "POST", {
+        messageId: stopped.id,
+        replyId,
+      }),
     );
+    expect(regenerated.start?.replyId).toBe(replyId);
     expect(regenerated.text).toBe(continued.text);
-    expect(await messagesOf(alice, id)).toHaveLength(2);
+    // A new version of the reply is shown; the one it replaces is one switch away.
+    const [, version] = await messagesOf(alice, id);
+    expect(version).toMatchObject({ id: replyId, versionIndex: 1, versionCount: 2 });
+    const back = await alice.json(`/api/conversations/${id}/switch`, "POST", {
+      siblingOf: replyId,
+      versionIndex: 0,
+    });
+    expect(await back.json()).toEqual({ leafId: stopped.id });
+    const [, old] = await messagesOf(alice, id);
+    expect(old).toMatchObject({ id: stopped.id, content: continued.text, versionIndex: 0 });
+    // The same regenerate again (a retry) makes no third version.
+    await readReply(
+      await alice.json(`/api/conversations/${id}/regenerate`, "POST", {
+        messageId: stopped.id,
+        replyId,
+      }),
+    );
+    const [, still] = await messagesOf(alice, id);
+    expect(still).toMatchObject({ versionCount: 2 });
+  });
+
+  it("edits a message: a new version with its own reply, the version it replaces kept", async () => {
+    const id = randomUUID();
+    await readReply(await alice.send(id, "First question"));
+    await readReply(await alice.send(id, "Second question"));
+    const [first, firstReply, second] = await messagesOf(alice, id);
+    const editId = randomUUID();
+    const edited = await readReply(
+      await alice.json(`/api/conversations/${id}/messages`, "POST", {
+        id: editId,
+        content: "Second question, edited",
+        parentId: firstReply?.id,
+      }),
+    );
+    expect(edited.finish?.status).toBe("complete");
+    const shown = await messagesOf(alice, id);
+    expect(shown.map((m) => [m.content.slice(0, 24), m.versionIndex, m.versionCount])).toEqual([
+      [first?.content.slice(0, 24), 0, 1],
+      [firstReply?.content.slice(0, 24), 0, 1],
+      ["Second question, edited", 1, 2],
+      [edited.text.slice(0, 24), 0, 1],
+    ]);
+    // Back to the first version of the second question: its old reply is still there.
+    await alice.json(`/api/conversations/${id}/switch`, "POST", { messageId: second?.id });
+    expect((await messagesOf(alice, id)).map((m) => m.id).slice(0, 3)).toEqual([
+      first?.id,
+      firstReply?.id,
+      second?.id,
+    ]);
+    // An edit of the first message starts a new root; an unknown parent is 404 and stores nothing.
+    await readReply(
+      await alice.json(`/api/conversations/${id}/messages`, "POST", {
+        id: randomUUID(),
+        content: "Start again",
+        parentId: null,
+      }),
+    );
+    const [root] = await messagesOf(alice, id);
+    expect(root).toMatchObject({ content: "Start again", depth: 1, versionCount: 2 });
+    const stray = await alice.json(`/api/conversations/${id}/messages`, "POST", {
+      id: randomUUID(),
+      content: "Lost",
+      parentId: randomUUID(),
+    });
+    expect(stray.status).toBe(404);
   });
 
   it('still continues a reply through …/regenerate with mode "continue", as older clients do', async () => {

@@ -148,6 +148,8 @@ export async function messagesOf(client: ApiClient, conversationId: string) {
       sequence: number;
       parentId: string | null;
       depth: number;
+      versionIndex: number;
+      versionCount: number;
       status: string;
       error: string | null;
     }>;

@@ -24,7 +24,7 @@ type ExistingReplyOperation = typeof regenerateReply;
  * The POST handler of an operation on an existing reply (…/regenerate, …/continue): one body
  * `{ messageId, … }`, the operation chosen from it, and the same checks and answers for each.
  */
-export function existingReplyRoute<Body extends { messageId: string }>(
+export function existingReplyRoute<Body extends { messageId: string; replyId?: string }>(
   bodySchema: z.ZodType<Body>,
   operationFor: (body: Body) => ExistingReplyOperation,
 ) {
@@ -36,6 +36,7 @@ export function existingReplyRoute<Body extends { messageId: string }>(
       userId: user.id,
       conversationId: id,
       replyId: body.messageId,
+      newReplyId: body.replyId,
     });
     return servedReplyResponse(reply);
   });

@@ -23,17 +23,35 @@ export const messagesQuery = z
     "before, after and around cannot be combined",
   );
 
-export const sendBody = z.strictObject({ id: idSchema, content: messageContentSchema });
+export const sendBody = z.strictObject({
+  id: idSchema,
+  content: messageContentSchema,
+  // The message the new one follows. An edit of message M sends M's parent here, so the new
+  // message is another version of M; null: M was a first message (a new root). Absent: after
+  // the conversation's current leaf.
+  parentId: idSchema.nullable().optional(),
+});
 
 export const regenerateBody = z.strictObject({
   messageId: idSchema,
   // Kept for older clients, which sent both operations to …/regenerate and said which one here:
   // `continue` continues the reply (as POST …/continue does), `regenerate` changes nothing.
   mode: z.enum(["regenerate", "continue"]).optional(),
+  // The new version's id, chosen by the client so that a retried regenerate makes no second
+  // version; the server picks one when absent. Ignored when continuing.
+  replyId: idSchema.optional(),
 });
 
 export const continueBody = z.strictObject({ messageId: idSchema });
 
-export const switchBody = z.strictObject({ messageId: idSchema });
+// Either the message whose branch to show, or a version of a message by number: the ‹ k / n ›
+// buttons know a message's version index and count, not its siblings' ids.
+export const switchBody = z.union([
+  z.strictObject({ messageId: idSchema }),
+  z.strictObject({
+    siblingOf: idSchema,
+    versionIndex: z.number().int().min(0).max(2_147_483_647),
+  }),
+]);
 
 export const exportQuery = z.object({ format: z.enum(["md", "json"]) });

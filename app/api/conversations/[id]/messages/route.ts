@@ -41,11 +41,12 @@ export const GET = apiRoute<Params>(async (request, params) => {
 export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const message = await readJson(request, sendBody);
+  const { parentId, ...message } = await readJson(request, sendBody);
   const reply = await sendMessage(await database(), {
     userId: user.id,
     conversationId: id,
     message,
+    parentId,
   });
   return servedReplyResponse(reply);
 });

@@ -1,5 +1,5 @@
 import { requireApiUser } from "@/auth";
-import { switchVersion } from "@/db";
+import { findVersion, switchVersion } from "@/db";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
 import { apiRoute, readJson } from "@/server/http";
@@ -8,17 +8,18 @@ import { conversationParams, switchBody } from "../schema";
 type Params = { id: string };
 
 /**
- * Shows another version: the branch through `messageId` becomes the conversation's current one,
+ * Shows another version: the branch through `messageId` (or through version `versionIndex` of
+ * `siblingOf`) becomes the conversation's current one,
  * stored on the server so every device opens it. Answers its leaf; `GET …/messages` then pages it.
  */
 export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const { messageId } = await readJson(request, switchBody);
-  const { leafId } = await switchVersion(await database(), {
-    userId: user.id,
-    conversationId: id,
-    messageId,
-  });
+  const body = await readJson(request, switchBody);
+  const db = await database();
+  const owned = { userId: user.id, conversationId: id };
+  const messageId =
+    "messageId" in body ? body.messageId : await findVersion(db, { ...owned, ...body });
+  const { leafId } = await switchVersion(db, { ...owned, messageId });
   return Response.json({ leafId });
 });
