@@ -121,3 +121,57 @@ test("regenerate keeps the old answer: version 1 of 2 shows it", async ({ chat }
   await expect(chat.lastReply()).toHaveAttribute("data-message-id", newId ?? "");
   await expectVersion(chat.lastReply(), 2, 2);
 });
+
+test("an edit the server cannot be reached for stays pending where it was made, survives a reload, and is sent once with the same id", async ({
+  chat,
+  page,
+}) => {
+  await chat.open();
+  await sendAndWait(chat, "Written on land");
+  await sendAndWait(chat, "A second turn");
+  const conversationId = await chat.conversationId();
+
+  // Sends fail as if the network dropped; everything else still loads.
+  const sent: string[] = [];
+  const cutOff = /\/api\/conversations\/[^/]+\/messages$/;
+  await page.route(cutOff, (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    sent.push(route.request().postDataJSON().id);
+    return route.abort("internetdisconnected");
+  });
+  await chat.byRole("user").first().getByRole("button", { name: "Edit message" }).click();
+  await expect(page.getByRole("textbox", { name: "Edit your message" })).toBeFocused();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("Written at sea");
+  await page.keyboard.press("ControlOrMeta+Enter");
+  const pending = page.locator('[data-testid="message"][data-pending="true"]');
+  await expect(pending).toContainText("Written at sea");
+  // The edit replaced what followed the old version on screen, and waits to be sent.
+  await expect(chat.messages).toHaveCount(1);
+  await expect(chat.composer).toBeFocused();
+  await expect(pending.getByTestId("retry")).toBeVisible();
+
+  // A reload brings it back from the browser's storage, still unsent.
+  await page.reload();
+  await expect(pending).toContainText("Written at sea");
+  await expect(pending.getByTestId("retry")).toBeVisible();
+
+  await page.unroute(cutOff);
+  await pending.getByTestId("retry").click();
+  await expect(pending).toHaveCount(0, { timeout: 30_000 });
+  await expect(chat.messages).toHaveCount(2);
+  await chat.waitForReply();
+  await expect(chat.byRole("user").first()).toContainText("Written at sea");
+  await expectVersion(chat.byRole("user").first(), 2, 2);
+
+  expect(sent.length).toBeGreaterThanOrEqual(2);
+  expect(new Set(sent).size).toBe(1);
+  const stored = await (
+    await page.request.get(`/api/conversations/${conversationId}/messages`)
+  ).json();
+  expect(stored.items.map((m: { content: string }) => m.content)).toEqual([
+    "Written at sea",
+    expect.stringContaining("Written at sea"),
+  ]);
+  expect(stored.items[0].versionCount).toBe(2);
+});
