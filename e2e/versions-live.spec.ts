@@ -2,7 +2,7 @@ import type { Browser } from "@playwright/test";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { expect, test } from "./fixtures";
 import { ChatPage } from "./pages/chat";
-import { newAccount, registerViaApi, signInViaApi } from "./support/accounts";
+import { openSignedInPage } from "./support/accounts";
 
 // Replies on a branch other than the first one, on a server of this spec's own whose replies
 // take a few seconds: switching away while one streams, and a crash in the middle of one.
@@ -23,11 +23,7 @@ test.afterEach(async () => {
 });
 
 async function signedInChat(browser: Browser) {
-  const context = await browser.newContext({ baseURL: server.url });
-  const page = await context.newPage();
-  const account = newAccount();
-  await registerViaApi(page.request, account);
-  await signInViaApi(page.request, account);
+  const { context, page } = await openSignedInPage(browser, server.url);
   const chat = new ChatPage(page);
   await chat.open();
   return { context, page, chat };
@@ -37,12 +33,7 @@ async function signedInChat(browser: Browser) {
 async function editFirstMessage(chat: ChatPage, text: string) {
   await chat.send("The first version");
   await chat.waitForReply();
-  const first = chat.byRole("user").first();
-  await first.getByRole("button", { name: "Edit message" }).click();
-  await expect(chat.page.getByRole("textbox", { name: "Edit your message" })).toBeFocused();
-  await chat.page.keyboard.press("ControlOrMeta+a");
-  await chat.page.keyboard.type(text);
-  await chat.page.getByRole("button", { name: "Save & send" }).click();
+  await chat.edit(chat.byRole("user").first(), text, { click: true });
   await expect(chat.lastReply()).toContainText("Your latest message");
   await expect(chat.lastReply()).toHaveAttribute("data-status", "streaming");
 }

@@ -139,11 +139,7 @@ test("an edit the server cannot be reached for stays pending where it was made, 
     sent.push(route.request().postDataJSON().id);
     return route.abort("internetdisconnected");
   });
-  await chat.byRole("user").first().getByRole("button", { name: "Edit message" }).click();
-  await expect(page.getByRole("textbox", { name: "Edit your message" })).toBeFocused();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.type("Written at sea");
-  await page.keyboard.press("ControlOrMeta+Enter");
+  await chat.edit(chat.byRole("user").first(), "Written at sea");
   const pending = page.locator('[data-testid="message"][data-pending="true"]');
   await expect(pending).toContainText("Written at sea");
   // The edit replaced what followed the old version on screen, and waits to be sent.
