@@ -6,6 +6,7 @@ import { makeConversation, makeUser, seedBulkMessages } from "@/test/support/fac
 import { type PlanNode, pagesTouched, planNodes, planOf } from "@/test/support/query-plans";
 import { depthsParams, depthsQuery, pathSpans } from "./branches";
 import { addMessage } from "./messages";
+import { switchReadQuery } from "./versions";
 
 // A page of a branch is an index range scan on (segment_id, depth) for each segment on the page
 // (a nested loop over the list of segments), plus primary-key probes for the version counts: no
@@ -40,6 +41,11 @@ it("reads a page of a deep branch with index scans only, touching about what a l
       content: String,
     });
   }
+  // Other conversations' forks, so branch_segments is not the handful of rows Postgres would
+  // rather read whole than probe.
+  await db().execute(sql`insert into branch_segments (conversation_id, user_id)
+    select ${straight.base.conversationId}::uuid, ${straight.base.userId}::uuid
+    from generate_series(1, 5000)`);
   await db().execute(sql`vacuum analyze messages`);
   await db().execute(sql`vacuum analyze branch_segments`);
 
@@ -82,4 +88,27 @@ it("reads a page of a deep branch with index scans only, touching about what a l
   branchPlans.forEach((plan, i) => {
     expect(pagesTouched(plan)).toBeLessThanOrEqual(2 * pagesTouched(linePlans[i] as PlanNode) + 8);
   });
+
+  // A switch's read, to the deepest fork's first version from the current (last) branch: the
+  // current leaf, the target, their segments and the tip of the target's segment, each a probe.
+  const target = branched.rows[29 * 30 + 11]?.id as string;
+  const switchPlan = await planOf(
+    db(),
+    switchReadQuery(db(), { ...branched.base, messageId: target }).getSQL(),
+  );
+  for (const node of planNodes(switchPlan)) {
+    expect(["Limit", "Nested Loop", "Index Scan", "Index Scan Backward", "Result"]).toContain(
+      node["Node Type"],
+    );
+    if (node["Index Name"] !== undefined) {
+      expect([
+        "messages_segment_depth_key",
+        "messages_pkey",
+        "conversations_pkey",
+        "conversations_id_user_id_key",
+        "branch_segments_pkey",
+      ]).toContain(node["Index Name"]);
+    }
+  }
+  expect(pagesTouched(switchPlan)).toBeLessThan(60);
 }, 180_000);

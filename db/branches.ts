@@ -77,13 +77,22 @@ type PageQuery = {
 async function pageOfBranch(db: Database, query: PageQuery): Promise<BranchPage> {
   const path = await readPath(db, query);
   if (!path) return { items: [], hasMore: false, hasNewer: false };
+  return pageOfPath(db, path, query);
+}
+
+/** A page of a path already read (a switch's, say): one statement. */
+export async function pageOfPath(
+  db: Database,
+  path: Path,
+  query: { beforeDepth?: number; afterDepth?: number; aroundDepth?: number; limit: number },
+): Promise<BranchPage> {
   const { from, to } = pageWindow(path.leafDepth, query);
   const items = from <= to ? await readDepths(db, path.spans, from, to) : [];
   return { items, hasMore: from > 1, hasNewer: to < path.leafDepth };
 }
 
 export type Span = { segmentId: string; from: number; to: number };
-type Path = { leafDepth: number; spans: Span[] };
+export type Path = { leafDepth: number; spans: Span[] };
 
 // The conversation's own pages: its current branch, with the position along it (depth) as the
 // keyset. On a conversation that never branched depth equals sequence, so cursors handed out

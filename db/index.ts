@@ -51,4 +51,4 @@ export {
 } from "./shares";
 export { createUser, getUserByEmail, getUserById } from "./users";
 export type { SwitchVersionInput } from "./versions";
-export { findVersion, switchVersion } from "./versions";
+export { findVersion, switchVersion, switchVersionWithPage } from "./versions";

@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { NotFoundError } from "@/lib/errors";
 import { describeOnEachDriver, queryRows } from "@/test/support/databases";
 import { makeConversation, makeUser } from "@/test/support/factories";
-import { addMessage, getMessages, switchVersion } from "./index";
+import { addMessage, getMessages, switchVersion, switchVersionWithPage } from "./index";
 
 describeOnEachDriver("switching versions", (db) => {
   async function conversationOfNewUser() {
@@ -62,6 +62,20 @@ describeOnEachDriver("switching versions", (db) => {
     expect(await switchTo(base, ids.a2)).toBe(ids.d2);
     expect(await shown(base)).toEqual([ids.r, ids.a2, ids.d2]);
     expect(await switchTo(base, ids.a1)).toBe(ids.c1);
+  });
+
+  it("answers a switch with the newest page of the branch it shows, as a reader then sees it", async () => {
+    const { base, ids } = await forkedTree();
+    for (const [target, limit] of [
+      [ids.b1, 2],
+      [ids.a2, 50],
+      [ids.c2, 3],
+      [ids.r, 1],
+    ] as const) {
+      const switched = await switchVersionWithPage(db(), { ...base, messageId: target, limit });
+      const page = await getMessages(db(), { ...base, limit });
+      expect(switched).toEqual({ leafId: page.items.at(-1)?.id, ...page });
+    }
   });
 
   it("restores the branch last viewed below each fork, nested forks too", async () => {

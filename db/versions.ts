@@ -4,8 +4,9 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
-import { type Span, spansTo } from "./branches";
+import { type BranchPage, type Path, pageOfPath, type Span, spansTo } from "./branches";
 import type { Database } from "./client";
+import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "./messages";
 import { queryRows } from "./query-rows";
 import { branchSegments, conversations, messages } from "./schema";
 
@@ -32,21 +33,49 @@ export async function switchVersion(
   db: Database,
   input: SwitchVersionInput,
 ): Promise<{ leafId: string }> {
-  const { userId, conversationId, messageId } = parseInput(switchInput, input);
+  const { leafId } = await switchPath(db, parseInput(switchInput, input));
+  return { leafId };
+}
+
+const switchAndPageInput = switchInput.extend({
+  limit: z.number().int().min(1).max(MESSAGE_PAGE_MAX).default(MESSAGE_PAGE_DEFAULT),
+});
+
+/**
+ * switchVersion, answered with the newest page of the branch it shows: the switch's read already
+ * holds that branch's path, so the page costs one more statement (readDepths), not two. What
+ * `POST …/switch` answers, so the browser redraws without another request.
+ */
+export async function switchVersionWithPage(
+  db: Database,
+  input: z.input<typeof switchAndPageInput>,
+): Promise<{ leafId: string } & Omit<BranchPage, "hasNewer">> {
+  const { limit, ...ids } = parseInput(switchAndPageInput, input);
+  const { leafId, path } = await switchPath(db, ids);
+  const { items, hasMore } = await pageOfPath(db, path, { limit });
+  return { leafId, items, hasMore };
+}
+
+async function switchPath(
+  db: Database,
+  { userId, conversationId, messageId }: z.output<typeof switchInput>,
+): Promise<{ leafId: string; path: Path }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const read = await readBoth(db, { userId, conversationId, messageId });
     if (!read) throw new NotFoundError();
     const { shownLeafId, leaf, target } = read;
     const shown = spansTo(leaf);
     const fork = firstDifference(shown, spansTo(target));
-    if (fork > target.depth) return { leafId: shownLeafId };
+    if (fork > target.depth) {
+      return { leafId: shownLeafId, path: { leafDepth: leaf.depth, spans: shown } };
+    }
     // No version to remember when the target lies below the shown leaf (a leaf has no children,
     // so only a stale read gets here; the compare-and-set then fails).
     const left = fork <= leaf.depth ? segmentAt(shown, fork) : null;
     const moved = await queryRows<{ id: string }>(
       db,
       sql`with moved as (
-        update conversations set current_leaf_id = ${target.tip}
+        update conversations set current_leaf_id = ${target.tip.id}
         where id = ${conversationId} and current_leaf_id = ${shownLeafId}
         returning id
       ), remembered as (
@@ -56,7 +85,10 @@ export async function switchVersion(
       )
       select id from moved`,
     );
-    if (moved.length) return { leafId: target.tip };
+    if (moved.length) {
+      const tip = target.tip;
+      return { leafId: tip.id, path: { leafDepth: tip.depth, spans: spansTo(tip) } };
+    }
   }
   throw new ConflictError("The conversation kept changing; try again");
 }
@@ -129,6 +161,8 @@ const leaf = alias(messages, "leaf");
 const leafSegment = alias(branchSegments, "leaf_segment");
 const target = alias(messages, "target");
 const targetSegment = alias(branchSegments, "target_segment");
+const remembered = alias(messages, "remembered");
+const tipSegment = alias(branchSegments, "tip_segment");
 
 /**
  * The conversation's current leaf and the target, each with its segment's ancestry, and the
@@ -139,41 +173,10 @@ const targetSegment = alias(branchSegments, "target_segment");
 async function readBoth(
   db: Database,
   ids: { userId: string; conversationId: string; messageId: string },
-): Promise<{ shownLeafId: string; leaf: Place; target: Place & { tip: string } } | undefined> {
-  const [row] = await db
-    .select({
-      shownLeafId: leaf.id,
-      leafSegmentId: leaf.segmentId,
-      leafDepth: leaf.depth,
-      leafAncestorIds: leafSegment.ancestorIds,
-      leafAncestorUntil: leafSegment.ancestorUntil,
-      targetSegmentId: target.segmentId,
-      targetDepth: target.depth,
-      targetAncestorIds: targetSegment.ancestorIds,
-      targetAncestorUntil: targetSegment.ancestorUntil,
-      // Plain names: Drizzle's column references would bind to the inner aliases.
-      tip: sql<string>`(
-        select t.id from messages as t
-        where t.segment_id = (
-          select l.segment_id from messages as l
-          where l.id = coalesce(target.last_leaf_id, target.id)
-        )
-        order by t.depth desc limit 1
-      )`,
-    })
-    .from(conversations)
-    .innerJoin(
-      leaf,
-      and(eq(leaf.id, conversations.currentLeafId), eq(leaf.conversationId, conversations.id)),
-    )
-    .innerJoin(leafSegment, eq(leafSegment.id, leaf.segmentId))
-    .innerJoin(
-      target,
-      and(eq(target.id, ids.messageId), eq(target.conversationId, conversations.id)),
-    )
-    .innerJoin(targetSegment, eq(targetSegment.id, target.segmentId))
-    .where(and(eq(conversations.id, ids.conversationId), eq(conversations.userId, ids.userId)))
-    .limit(1);
+): Promise<
+  { shownLeafId: string; leaf: Place; target: Place & { tip: Place & { id: string } } } | undefined
+> {
+  const [row] = await switchReadQuery(db, ids);
   if (!row) return undefined;
   return {
     shownLeafId: row.shownLeafId,
@@ -188,9 +191,62 @@ async function readBoth(
       depth: row.targetDepth,
       ancestorIds: row.targetAncestorIds,
       ancestorUntil: row.targetAncestorUntil,
-      tip: row.tip,
+      tip: {
+        id: row.tip.id,
+        segmentId: row.tipSegmentId,
+        depth: row.tip.depth,
+        ancestorIds: row.tipAncestorIds,
+        ancestorUntil: row.tipAncestorUntil,
+      },
     },
   };
+}
+
+/** The statement readBoth runs; exported for the plan test (db/branch-cost.test.ts). */
+export function switchReadQuery(
+  db: Database,
+  ids: { userId: string; conversationId: string; messageId: string },
+) {
+  return (
+    db
+      .select({
+        shownLeafId: leaf.id,
+        leafSegmentId: leaf.segmentId,
+        leafDepth: leaf.depth,
+        leafAncestorIds: leafSegment.ancestorIds,
+        leafAncestorUntil: leafSegment.ancestorUntil,
+        targetSegmentId: target.segmentId,
+        targetDepth: target.depth,
+        targetAncestorIds: targetSegment.ancestorIds,
+        targetAncestorUntil: targetSegment.ancestorUntil,
+        tipSegmentId: tipSegment.id,
+        tipAncestorIds: tipSegment.ancestorIds,
+        tipAncestorUntil: tipSegment.ancestorUntil,
+        // Plain names: Drizzle's column references would bind to the inner aliases. The deepest
+        // message of the segment, by a backward range scan on (segment_id, depth).
+        tip: sql<{ id: string; depth: number }>`(
+        select json_build_object('id', t.id, 'depth', t.depth) from messages as t
+        where t.segment_id = tip_segment.id
+        order by t.depth desc limit 1
+      )`.mapWith((value) => (typeof value === "string" ? JSON.parse(value) : value)),
+      })
+      .from(conversations)
+      .innerJoin(
+        leaf,
+        and(eq(leaf.id, conversations.currentLeafId), eq(leaf.conversationId, conversations.id)),
+      )
+      .innerJoin(leafSegment, eq(leafSegment.id, leaf.segmentId))
+      .innerJoin(
+        target,
+        and(eq(target.id, ids.messageId), eq(target.conversationId, conversations.id)),
+      )
+      .innerJoin(targetSegment, eq(targetSegment.id, target.segmentId))
+      // The segment whose tip a switch shows: the remembered leaf's, or the target's own.
+      .innerJoin(remembered, eq(remembered.id, sql`coalesce(${target.lastLeafId}, ${target.id})`))
+      .innerJoin(tipSegment, eq(tipSegment.id, remembered.segmentId))
+      .where(and(eq(conversations.id, ids.conversationId), eq(conversations.userId, ids.userId)))
+      .limit(1)
+  );
 }
 
 /**

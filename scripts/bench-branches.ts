@@ -11,7 +11,7 @@ import {
   type Database,
   getBranchPage,
   openDatabase,
-  switchVersion,
+  switchVersionWithPage,
 } from "@/db";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { TreeBuilder, type TreeMessage, writeTree } from "./bench/branch-tree";
@@ -127,13 +127,17 @@ async function benchDriver(label: string, db: Database): Promise<Row[]> {
     "straight (ms)": newestStraight.toFixed(2),
     ratio: `${(newestBushy / newestStraight).toFixed(2)}x`,
   });
-  // Switching back and forth at the deepest fork (250 forks above it), each switch followed by
-  // the newest page of the branch it shows, against the straight conversation's newest page.
+  // Switching back and forth at the deepest fork (250 forks above it), each switch with the
+  // newest page of the branch it shows (what POST …/switch answers), against the straight
+  // conversation's newest page.
   let shown = 0;
   const switchMs = await medianMs(async () => {
     shown = 1 - shown;
-    await switchVersion(db, { ...bushy, messageId: (branched.versions[shown] as TreeMessage).id });
-    return getBranchPage(db, { ...bushy, limit: PAGE });
+    return switchVersionWithPage(db, {
+      ...bushy,
+      messageId: (branched.versions[shown] as TreeMessage).id,
+      limit: PAGE,
+    });
   });
   rows.push({
     driver: label,

@@ -52,7 +52,13 @@ describe("switching versions through the API", () => {
       messageId: second?.id,
     });
     expect(switched.status).toBe(200);
-    expect(await switched.json()).toEqual({ leafId: secondReply?.id });
+    // The answer carries the branch's newest page, the same a reader then gets.
+    const answer = (await switched.json()) as {
+      leafId: string;
+      items: unknown[];
+      hasMore: boolean;
+    };
+    expect(answer).toMatchObject({ leafId: secondReply?.id, hasMore: false });
     // Another device: the same session, nothing in common with this client but the server.
     const elsewhere = alice.withBaseUrl(server.url);
     const after = await branchOf(elsewhere, id);
@@ -60,11 +66,12 @@ describe("switching versions through the API", () => {
       [first, firstReply, second, secondReply].map((m) => m?.id),
     );
     expect(after[2]).toMatchObject({ versionIndex: 0, versionCount: 2 });
+    expect(answer.items).toEqual(after);
 
     const back = await elsewhere.json(`/api/conversations/${id}/switch`, "POST", {
       messageId: edited.id,
     });
-    expect(await back.json()).toEqual({ leafId: edited.id });
+    expect(await back.json()).toMatchObject({ leafId: edited.id });
     expect((await branchOf(alice, id)).map((m) => m.id)).toEqual(shown.map((m) => m.id));
   });
 });
