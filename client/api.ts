@@ -220,11 +220,12 @@ export function postContinue(
 /**
  * Shows version `versionIndex` (0-based) of message `siblingOf`'s parent: that version, and below
  * it the branch last viewed there, become the conversation's current branch (for every device).
+ * Answers that branch's newest page with it.
  */
 export function postSwitch(
   conversationId: string,
   target: { siblingOf: string; versionIndex: number },
-): Promise<{ leafId: string }> {
+): Promise<{ leafId: string } & MessagePage> {
   return json(`${conversationPath(conversationId)}/switch`, {
     method: "POST",
     body: JSON.stringify(target),

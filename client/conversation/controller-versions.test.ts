@@ -9,9 +9,11 @@ const CONVERSATION = "11111111-1111-4111-8111-111111111111";
 let server: BranchServer;
 let offline = false;
 const posts: { path: string; body: Record<string, unknown> }[] = [];
+let pageReads = 0;
 
 beforeEach(() => {
   posts.length = 0;
+  pageReads = 0;
   offline = false;
   server = new BranchServer(CONVERSATION);
   vi.stubGlobal("window", new EventTarget());
@@ -19,6 +21,7 @@ beforeEach(() => {
     "fetch",
     vi.fn(async (url: string, init: RequestInit = {}) => {
       if (offline) throw new TypeError("Failed to fetch");
+      if ((init.method ?? "GET") === "GET" && url.includes("/messages")) pageReads++;
       if (init.method === "POST" && typeof init.body === "string") {
         posts.push({ path: url.split(CONVERSATION)[1] ?? url, body: JSON.parse(init.body) });
       }
@@ -105,7 +108,10 @@ describe("ConversationController versions", () => {
     chat.edit("q2", "Edited");
     await vi.waitFor(() => expect(shown(chat)).toContain("Reply 0/1"));
     const editId = chat.getSnapshot().messages[2]?.id ?? "";
+    const readsBefore = pageReads;
     await chat.switchVersion(editId, 0);
+    // The switch answered the branch's newest page: no second request for it.
+    expect(pageReads).toBe(readsBefore);
     expect(posts.at(-1)).toEqual({ path: "/switch", body: { siblingOf: editId, versionIndex: 0 } });
     expect(shown(chat)).toEqual([
       "First question 0/1",

@@ -3,6 +3,7 @@ import {
   ApiError,
   apiError,
   getLiveStream,
+  type MessagePage,
   postFork,
   postMessage,
   postSwitch,
@@ -263,15 +264,18 @@ export class ConversationController {
    * read goes on; it shows again when its branch does.
    */
   async switchVersion(messageId: string, versionIndex: number): Promise<void> {
+    let page: MessagePage;
     try {
-      await postSwitch(this.conversationId, { siblingOf: messageId, versionIndex });
+      page = await postSwitch(this.conversationId, { siblingOf: messageId, versionIndex });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) this.events.onSessionExpired?.();
       this.events.onError?.(`Could not switch versions: ${describeFailure(error)}`);
       return;
     }
-    if (await this.history.reload()) this.reader.showLive();
-    else this.events.onError?.("Could not load this version; try again");
+    // The switch answers the branch's newest page; a server that did not is asked for it.
+    if (await this.history.reload(Array.isArray(page.items) ? page : undefined)) {
+      this.reader.showLive();
+    } else this.events.onError?.("Could not load this version; try again");
   }
 
   /**

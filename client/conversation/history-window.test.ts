@@ -212,6 +212,16 @@ describe("HistoryWindow", () => {
     expect(away.view.messages.map((message) => message.id)).toEqual(["other"]);
   });
 
+  it("reloads from a page given with the change without reading one", async () => {
+    const { view, source, history } = setup(range(1, 3), { hasMore: false }, () => {
+      throw new Error("not asked");
+    });
+    expect(await history.reload({ items: range(7, 8), hasMore: true })).toBe(true);
+    expect(source).not.toHaveBeenCalled();
+    expect(view.messages.map((message) => message.id)).toEqual(["m7", "m8"]);
+    expect(view.getSnapshot().hasMore).toBe(true);
+  });
+
   it("a reload that cannot be read keeps the window and says so", async () => {
     const { view, history, sequences } = setup(range(1, 2), { hasMore: false }, () => {
       throw new TypeError("Failed to fetch");

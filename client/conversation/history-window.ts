@@ -112,16 +112,17 @@ export class HistoryWindow {
   /**
    * The current branch changed (a switch, an edit, a regenerate): the window becomes the newest
    * page of the branch now current. What it held of another branch goes; unsent messages stay,
-   * and so does the live text of the reply being read if it is on this branch.
+   * and so does the live text of the reply being read if it is on this branch. `page`: that
+   * newest page when it came with the change (a switch answers it), else it is read.
    */
-  reload(): Promise<boolean> {
-    return this.replaceWithNewest();
+  reload(page?: MessagePage): Promise<boolean> {
+    return this.replaceWithNewest(page);
   }
 
-  private async replaceWithNewest(): Promise<boolean> {
+  private async replaceWithNewest(given?: MessagePage): Promise<boolean> {
     this.view.update({ newer: "loading" });
     try {
-      const page = await this.source({ limit: PAGE_SIZE });
+      const page = given ?? (await this.source({ limit: PAGE_SIZE }));
       this.view.setReachable(true);
       const incoming = page.items.map(fromJson);
       this.host.onStored(incoming);

@@ -93,7 +93,7 @@ export class BranchServer {
         leaf = next;
       }
       this.leafId = leaf.id;
-      return Response.json({ leafId: leaf.id });
+      return Response.json({ leafId: leaf.id, items: this.branch(), hasMore: false });
     }
     if (path === "/stream") return new Response(null, { status: 204 });
     return Response.json({ error: { code: "not_found", message: "Not found" } }, { status: 404 });
