@@ -7,6 +7,7 @@ import {
   newestDepth,
   newestStored,
   oldestDepth,
+  showEditInPlace,
   sortMessages,
 } from "./messages";
 
@@ -99,5 +100,28 @@ describe("keepBefore", () => {
     expect(ids(keepBefore(list, "b"))).toEqual(["a", "p"]);
     expect(ids(keepBefore(list, "a"))).toEqual(["p"]);
     expect(ids(keepBefore(list, "missing"))).toEqual(["a", "b", "c", "p"]);
+  });
+});
+
+describe("showEditInPlace", () => {
+  const branch = [
+    message("q1", 1),
+    message("a1", 2, { role: "assistant", parentId: "q1" }),
+    message("q2", 3, { parentId: "a1", versionIndex: 0, versionCount: 1 }),
+    message("a2", 4, { role: "assistant", parentId: "q2" }),
+  ];
+
+  it("shows an unsent edit after its parent, as the next version of the one it replaces", () => {
+    const edit = message("e", null, { parentId: "a1" });
+    const shown = showEditInPlace([...branch, edit, message("later", null)], "e");
+    expect(ids(shown)).toEqual(["q1", "a1", "e", "later"]);
+    expect(shown[2]).toMatchObject({ versionIndex: 1, versionCount: 2 });
+  });
+
+  it("an edit of a first message shows alone; one whose parent is out of the window stays put", () => {
+    const root = message("e", null, { parentId: null });
+    expect(ids(showEditInPlace([...branch, root], "e"))).toEqual(["e"]);
+    const away = message("e", null, { parentId: "older" });
+    expect(ids(showEditInPlace([...branch, away], "e"))).toEqual(["q1", "a1", "q2", "a2", "e"]);
   });
 });

@@ -168,6 +168,33 @@ export function newestStored(messages: readonly ChatMessage[]): ChatMessage | nu
   return newest;
 }
 
+/**
+ * Puts an unsent edit back where it was made (it was kept while the page was away, and the
+ * server still shows the old version's branch): after its parent, in place of the version it
+ * adds to and what followed it. Unchanged when its parent is not in the window.
+ */
+export function showEditInPlace(messages: readonly ChatMessage[], editId: string): ChatMessage[] {
+  const edit = messages.find((message) => message.id === editId);
+  if (!edit || edit.parentId === undefined) return [...messages];
+  const stored = messages.filter((message) => message.sequence !== null);
+  const at = edit.parentId === null ? 0 : stored.findIndex((m) => m.id === edit.parentId) + 1;
+  if (at === 0 && edit.parentId !== null) return [...messages];
+  const replaced = stored[at];
+  const placed: ChatMessage = replaced
+    ? {
+        ...edit,
+        versionIndex: replaced.versionCount ?? 1,
+        versionCount: (replaced.versionCount ?? 1) + 1,
+      }
+    : edit;
+  return [
+    ...stored.slice(0, at),
+    ...messages
+      .filter((message) => message.sequence === null)
+      .map((m) => (m === edit ? placed : m)),
+  ];
+}
+
 /** The last assistant reply: the only one offered Regenerate. */
 export function lastAssistant(messages: readonly ChatMessage[]): ChatMessage | null {
   for (let index = messages.length - 1; index >= 0; index--) {

@@ -147,10 +147,12 @@ test("an edit the server cannot be reached for stays pending where it was made, 
   await expect(chat.composer).toBeFocused();
   await expect(pending.getByTestId("retry")).toBeVisible();
 
-  // A reload brings it back from the browser's storage, still unsent.
+  // A reload brings it back from the browser's storage, still unsent, in its place.
   await page.reload();
   await expect(pending).toContainText("Written at sea");
   await expect(pending.getByTestId("retry")).toBeVisible();
+  await expect(chat.messages).toHaveCount(1);
+  await expectVersion(pending, 2, 2);
 
   await page.unroute(cutOff);
   await pending.getByTestId("retry").click();

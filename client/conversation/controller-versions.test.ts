@@ -137,9 +137,16 @@ describe("ConversationController versions", () => {
     expect(record).toMatchObject({ content: "Edited offline", parentId: "a1" });
     chat.dispose();
 
-    // Reopened later: the server still shows the old branch; the edit goes where it was made.
-    offline = false;
+    // Reopened later, still offline: the page shows the old branch, and the edit goes back in
+    // its place there.
     const reopened = open(store);
+    expect(shown(reopened)).toEqual([
+      "First question 0/1",
+      "First answer 0/1",
+      "Edited offline 1/2",
+    ]);
+    offline = false;
+    window.dispatchEvent(new Event("online"));
     await vi.waitFor(() => expect(shown(reopened)).toContain("Reply 0/1"));
     const sent = posts.filter((post) => post.path === "/messages");
     expect(sent).toEqual([

@@ -1,6 +1,6 @@
 import type { ApiError } from "../api";
 import { retryDelay } from "../backoff";
-import { type ChatMessage, type PendingInfo, sortMessages } from "../messages";
+import { type ChatMessage, type PendingInfo, showEditInPlace, sortMessages } from "../messages";
 import type { PendingRecord, PendingStore } from "../pending-store";
 import { newId } from "../uuid";
 import type { SnapshotStore } from "./snapshot-store";
@@ -74,7 +74,13 @@ export class Outbox {
             : { state: "queued", attempts: 0, error: null },
         }),
       );
-    if (restored.length) this.view.setMessages(sortMessages([...this.view.messages, ...restored]));
+    if (restored.length) {
+      let messages = sortMessages([...this.view.messages, ...restored]);
+      // The first edit waiting to go decides which branch the screen shows until it is sent.
+      const edit = restored.find((m) => m.parentId !== undefined && m.pending?.state === "queued");
+      if (edit) messages = showEditInPlace(messages, edit.id);
+      this.view.setMessages(messages);
+    }
     return unsent.length > 0;
   }
 
