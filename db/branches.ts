@@ -180,7 +180,23 @@ async function readPath(
   db: Database,
   query: { userId: string; conversationId: string; leafId?: string },
 ): Promise<Path | null> {
-  const [leaf] = await db
+  const [leaf] = await pathStatement(db).execute({
+    userId: query.userId,
+    conversationId: query.conversationId,
+    leafId: query.leafId ?? null,
+  });
+  if (!leaf) {
+    if (query.leafId === undefined && (await ownsEmptyConversation(db, query))) return null;
+    throw new NotFoundError();
+  }
+  return { leafDepth: leaf.depth, spans: spansTo(leaf) };
+}
+
+// Prepared once per connection, as every read of a page is: planning the join costs more than
+// running it.
+const pathStatement = perHandle((db: Database) => {
+  const param = (name: string) => sql.placeholder(name);
+  return db
     .select({
       depth: messages.depth,
       segmentId: branchSegments.id,
@@ -192,18 +208,19 @@ async function readPath(
       messages,
       and(
         eq(messages.conversationId, conversations.id),
-        eq(messages.id, query.leafId ?? conversations.currentLeafId),
+        eq(messages.id, sql`coalesce(${param("leafId")}::uuid, ${conversations.currentLeafId})`),
       ),
     )
     .innerJoin(branchSegments, eq(branchSegments.id, messages.segmentId))
-    .where(and(eq(conversations.id, query.conversationId), eq(conversations.userId, query.userId)))
-    .limit(1);
-  if (!leaf) {
-    if (query.leafId === undefined && (await ownsEmptyConversation(db, query))) return null;
-    throw new NotFoundError();
-  }
-  return { leafDepth: leaf.depth, spans: spansTo(leaf) };
-}
+    .where(
+      and(
+        eq(conversations.id, sql`${param("conversationId")}::uuid`),
+        eq(conversations.userId, sql`${param("userId")}::uuid`),
+      ),
+    )
+    .limit(1)
+    .prepare("chatkeep_branch_path");
+});
 
 /**
  * The depth range every segment covers on the path to a message at `depth` in `segmentId`, root

@@ -3,19 +3,36 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
+import { getBranchPage } from "./branches";
 import type { Database } from "./client";
 import { type ConversationSummary, conversationColumns } from "./conversations";
 import { type Keyset, pastKeyset } from "./cursor";
-import { messageColumns, type StoredMessage } from "./messages";
+import { MESSAGE_PAGE_MAX, messageColumns, type StoredMessage } from "./messages";
 import { conversations, messages } from "./schema";
 
 export const EXPORT_CONVERSATION_PAGE = 100;
 export const EXPORT_MESSAGE_PAGE = 500;
 
+/** A conversation as exported: with the end of its current branch. */
+export type ExportedConversation = ConversationSummary & { currentLeafId: string | null };
+
+/** A message as exported: with its place in the tree. */
+export type ExportedRow = StoredMessage & { parentId: string | null; versionIndex: number };
+
 /** What an export reads, in order: a conversation, then its messages a page at a time. */
 export type ExportChunk =
-  | { kind: "conversation"; conversation: ConversationSummary }
-  | { kind: "messages"; conversationId: string; messages: StoredMessage[] };
+  | { kind: "conversation"; conversation: ExportedConversation }
+  | { kind: "messages"; conversationId: string; messages: ExportedRow[] };
+
+const exportedConversationColumns = {
+  ...conversationColumns,
+  currentLeafId: conversations.currentLeafId,
+};
+const exportedRowColumns = {
+  ...messageColumns,
+  parentId: messages.parentId,
+  versionIndex: messages.siblingIndex,
+};
 
 const pageSizes = z.object({
   conversationPage: z.number().int().min(1).max(1000).default(EXPORT_CONVERSATION_PAGE),
@@ -40,8 +57,8 @@ export async function* readAccount(
   const { userId, conversationPage, messagePage } = parseInput(accountInput, input);
   let after: Keyset | null = null;
   for (;;) {
-    const page: ConversationSummary[] = await db
-      .select(conversationColumns)
+    const page: ExportedConversation[] = await db
+      .select(exportedConversationColumns)
       .from(conversations)
       .where(
         and(
@@ -72,14 +89,48 @@ export async function* readConversation(
   input: { userId: string; conversationId: string; messagePage?: number },
 ): AsyncGenerator<ExportChunk> {
   const { userId, conversationId, messagePage } = parseInput(conversationInput, input);
+  const conversation = await ownConversation(db, userId, conversationId);
+  yield { kind: "conversation", conversation };
+  yield* readMessagePages(db, conversation.id, userId, messagePage);
+}
+
+/**
+ * One conversation's current branch, root first, read like `readConversation` reads all its
+ * messages: a branch page at a time (`getBranchPage`, O(page + forks) each), along the branch
+ * that was current when the conversation was read, so a switch meanwhile cannot mix two.
+ */
+export async function* readCurrentBranch(
+  db: Database,
+  input: { userId: string; conversationId: string; messagePage?: number },
+): AsyncGenerator<ExportChunk> {
+  const { userId, conversationId, messagePage } = parseInput(conversationInput, input);
+  const limit = Math.min(messagePage, MESSAGE_PAGE_MAX);
+  const conversation = await ownConversation(db, userId, conversationId);
+  yield { kind: "conversation", conversation };
+  const leafId = conversation.currentLeafId;
+  if (leafId === null) return;
+  for (let afterDepth = 0; ; ) {
+    const page = await getBranchPage(db, { userId, conversationId, leafId, afterDepth, limit });
+    if (page.items.length) yield { kind: "messages", conversationId, messages: page.items };
+    const last = page.items.at(-1);
+    if (!page.hasNewer || !last) return;
+    afterDepth = last.depth;
+  }
+}
+
+/** The conversation, if it is the user's: NotFoundError otherwise. */
+async function ownConversation(
+  db: Database,
+  userId: string,
+  conversationId: string,
+): Promise<ExportedConversation> {
   const [conversation] = await db
-    .select(conversationColumns)
+    .select(exportedConversationColumns)
     .from(conversations)
     .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)))
     .limit(1);
   if (!conversation) throw new NotFoundError();
-  yield { kind: "conversation", conversation };
-  yield* readMessagePages(db, conversation.id, userId, messagePage);
+  return conversation;
 }
 
 async function* readMessagePages(
@@ -91,8 +142,8 @@ async function* readMessagePages(
   let afterSequence = 0;
   for (;;) {
     // Ownership stays in the query: a conversation deleted (or never ours) reads as empty.
-    const page: StoredMessage[] = await db
-      .select(messageColumns)
+    const page: ExportedRow[] = await db
+      .select(exportedRowColumns)
       .from(messages)
       .innerJoin(
         conversations,

@@ -13,8 +13,8 @@ export {
   renameConversation,
 } from "./conversations";
 export { isDatabaseUnavailable } from "./errors";
-export type { ExportChunk } from "./export";
-export { readAccount, readConversation } from "./export";
+export type { ExportChunk, ExportedConversation, ExportedRow } from "./export";
+export { readAccount, readConversation, readCurrentBranch } from "./export";
 export type { ImportConversationInput } from "./import";
 export { importConversation } from "./import";
 export { claimImportLease, releaseImportLease, renewImportLease } from "./import-leases";

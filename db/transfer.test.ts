@@ -212,7 +212,8 @@ describeOnEachDriver("export and import", (db) => {
           .where(eq(conversations.userId, bob.id))
       )[0]?.n;
     const before = await countMessages();
-    expect(before).toBe(5);
+    // Every branch: the sourdough tree holds both versions of its edited question.
+    expect(before).toBe(6);
     const second = await runImport([file], { userId: bob.id, limits, store });
     expect(second).toMatchObject({ imported: 0, skipped: 2, failedCount: 0 });
     expect(await countMessages()).toBe(before);

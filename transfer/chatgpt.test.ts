@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "@/lib/errors";
 import { IMPORTED_MESSAGE_MAX_CHARS } from "@/lib/import-limits";
 import { MAX_TITLE_CHARS, storedContentSchema } from "@/lib/validation";
-import { branchToCurrentNode, contentText, fromChatgpt } from "./chatgpt";
+import { contentText, fromChatgpt } from "./chatgpt";
+import { mappingInTreeOrder } from "./chatgpt-tree";
 import { importIds } from "./ids";
 
 const fixture = (name: string): unknown =>
@@ -26,13 +27,14 @@ const oneMessage = (content: string) => ({
 });
 
 describe("the ChatGPT mapping", () => {
-  it("keeps the branch that ends at current_node, oldest first, without system, tool and hidden nodes", () => {
+  it("keeps every branch, without system, tool and hidden nodes, and current_node's as the current one", () => {
     const conversation = fromChatgpt(sourdough, ids);
     expect(conversation.title).toBe("Sourdough starter help");
     expect(conversation.createdAt.toISOString()).toBe("2024-05-01T08:00:00.123Z");
     expect(conversation.updatedAt.toISOString()).toBe("2024-05-01T09:00:00.500Z");
     expect(conversation.messages.map((m) => [m.role, m.content])).toEqual([
-      // The edited question (node-3b) is on the branch; its first version (node-3a) is not.
+      // Both versions of the edited question, oldest first: node-3a, then node-3b and its branch.
+      ["user", "My starter smells like nail polish. Is it dead?"],
       [
         "user",
         "[image omitted]\n\nMy starter smells like acetone. Photo attached. Is it dead?\n\n[attachment omitted: starter.jpg]",
@@ -41,14 +43,84 @@ describe("the ChatGPT mapping", () => {
       ["assistant", "[code omitted]"],
       ["assistant", "Not dead, just hungry.\n\nFeed it twice a day for a few days."],
     ]);
+    const [first, question, toolCall, answer] = conversation.messages;
+    // The questions' parents (the root, a system and a hidden node) are skipped: both are roots.
+    expect(first?.parentId).toBeNull();
+    expect(question?.parentId).toBeNull();
+    expect(toolCall?.parentId).toBe(question?.id);
+    // The tool node between them is skipped: the answer hangs from the call.
+    expect(answer?.parentId).toBe(toolCall?.id);
+    expect(conversation.currentLeafId).toBe(answer?.id);
     expect(conversation.messages.map((m) => m.createdAt.toISOString())).toEqual([
+      "2024-05-01T08:00:10.000Z",
       "2024-05-01T08:00:20.000Z",
       "2024-05-01T08:00:30.000Z",
       "2024-05-01T08:00:40.000Z",
     ]);
-    const [question, toolCall, answer] = conversation.messages;
     expect(toolCall?.replyTo).toBe(question?.id);
     expect(answer).toMatchObject({ model: "gpt-4o", finishReason: "stop", status: "complete" });
+  });
+
+  it("re-parents through skipped nodes, orders versions by time, and maps a hidden current_node to its nearest kept ancestor", () => {
+    const say = (role: string, words: string, time: number, hidden = false) => ({
+      author: { role },
+      create_time: time,
+      content: { content_type: "text", parts: [words] },
+      metadata: hidden ? { is_visually_hidden_from_conversation: true } : {},
+    });
+    const conversation = fromChatgpt(
+      {
+        title: "Tree",
+        create_time: 1714640400,
+        current_node: "hidden",
+        mapping: {
+          root: { parent: null },
+          q: { parent: "root", message: say("user", "question", 10) },
+          // The later version first in the file (through a system node): versions go by time.
+          a2: { parent: "sys", message: say("assistant", "second answer", 30) },
+          sys: { parent: "q", message: say("system", "context", 25) },
+          a1: { parent: "q", message: say("assistant", "first answer", 20) },
+          tool: { parent: "a1", message: say("tool", "result", 21) },
+          empty: { parent: "tool", message: say("user", "  ", 22) },
+          follow: { parent: "empty", message: say("user", "follow-up", 23) },
+          hidden: { parent: "a2", message: say("user", "secret", 31, true) },
+        },
+      },
+      ids,
+    );
+    const byContent = new Map(conversation.messages.map((m) => [m.content, m]));
+    const idOf = (content: string) => byContent.get(content)?.id;
+    expect(conversation.messages.map((m) => [m.content, m.parentId])).toEqual([
+      ["question", null],
+      ["first answer", idOf("question")],
+      ["follow-up", idOf("first answer")],
+      ["second answer", idOf("question")],
+    ]);
+    expect(conversation.currentLeafId).toBe(idOf("second answer"));
+    expect(byContent.get("second answer")?.replyTo).toBe(idOf("question"));
+  });
+
+  it("orders the mapping parents first and refuses a missing parent or a cycle", () => {
+    const mapping = {
+      c: { parent: "b" },
+      b: { parent: "a" },
+      a: { parent: null },
+      side: { parent: "a" },
+    };
+    expect(mappingInTreeOrder(mapping).map((node) => node.id)).toEqual(["a", "b", "c", "side"]);
+    expect(() => mappingInTreeOrder({ c: { parent: "gone" } })).toThrow(/no node gone/);
+    expect(() =>
+      mappingInTreeOrder({ r: { parent: null }, a: { parent: "b" }, b: { parent: "a" } }),
+    ).toThrow(/cycle/);
+    expect(() => mappingInTreeOrder({ a: { parent: "a" } })).toThrow(/cycle/);
+    // A chain as deep as a conversation may be long: no recursion to overflow.
+    const chain = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, i) => [`n${i}`, { parent: i ? `n${i - 1}` : null }]),
+    );
+    expect(mappingInTreeOrder(chain).at(-1)?.id).toBe("n19999");
+    expect(() => fromChatgpt({ ...oneMessage("hi"), current_node: "gone" }, ids)).toThrow(
+      /no node gone/,
+    );
   });
 
   it("derives the same ids from the same source every time, and other ids for another person", () => {
@@ -60,20 +132,6 @@ describe("the ChatGPT mapping", () => {
     const other = fromChatgpt(sourdough, importIds("0e6f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"));
     expect(other.id).not.toBe(again.id);
     expect(fromChatgpt(haiku, ids).id).not.toBe(again.id);
-  });
-
-  it("walks up from current_node and refuses a missing parent or a cycle", () => {
-    const mapping = {
-      a: { parent: null },
-      b: { parent: "a" },
-      c: { parent: "b" },
-      side: { parent: "a" },
-    };
-    expect(branchToCurrentNode(mapping, "c")).toEqual(["a", "b", "c"]);
-    expect(() => branchToCurrentNode({ c: { parent: "gone" } }, "c")).toThrow(/no node gone/);
-    expect(() => branchToCurrentNode({ a: { parent: "b" }, b: { parent: "a" } }, "a")).toThrow(
-      /cycle/,
-    );
   });
 
   it("turns content other than text into one short placeholder line each", () => {

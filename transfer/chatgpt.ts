@@ -4,6 +4,7 @@ import { IMPORTED_MESSAGE_MAX_CHARS } from "@/lib/import-limits";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import { cutText } from "@/lib/text-length";
 import { titleFromMessage } from "@/lib/title";
+import { mappingInTreeOrder } from "./chatgpt-tree";
 import type { ImportIds } from "./ids";
 import { array, map, object } from "./kept-fields";
 import { importTitle, storableText } from "./titles";
@@ -39,8 +40,8 @@ export const CHATGPT_FIELDS = object({
         }),
       }),
     }),
-    // Every node counts, hidden ones and other branches included: all are held until the
-    // branch shown is known.
+    // Every node counts, hidden ones and other branches included: every branch is imported,
+    // and a hidden node's children are placed through it.
     { messages: true },
   ),
 });
@@ -112,21 +113,6 @@ function attachmentLines(metadata: Json): string[] {
   });
 }
 
-/** The node ids from the root to `current_node`, oldest first. */
-export function branchToCurrentNode(mapping: Json, currentNode: string): string[] {
-  const path: string[] = [];
-  const seen = new Set<string>();
-  for (let id: string | null = currentNode; id !== null; ) {
-    if (seen.has(id)) throw new ValidationError("mapping has a cycle");
-    seen.add(id);
-    const node: unknown = Object.hasOwn(mapping, id) ? mapping[id] : undefined;
-    if (!isObject(node)) throw new ValidationError(`mapping has no node ${cutText(id, 80)}`);
-    path.push(id);
-    id = text(node.parent);
-  }
-  return path.reverse();
-}
-
 const SKIPPED_ROLES = new Set(["system", "tool"]);
 
 /**
@@ -140,9 +126,11 @@ function fitted(content: string): string {
 }
 
 /**
- * One conversation of ChatGPT's export as Chatkeep stores it: the branch ending at
- * `current_node`, oldest first, without system, tool and hidden messages. Throws a
- * ValidationError saying what is wrong when the conversation cannot be read.
+ * One conversation of ChatGPT's export as Chatkeep stores it: every branch of its tree, each
+ * message after its parent, without system, tool, hidden and empty messages (their children hang
+ * from their nearest kept ancestor instead); the branch shown ends at `current_node`'s nearest
+ * kept ancestor. Throws a ValidationError saying what is wrong when the conversation cannot be
+ * read.
  */
 export function fromChatgpt(
   value: unknown,
@@ -153,6 +141,9 @@ export function fromChatgpt(
   if (!isObject(mapping)) throw new ValidationError("mapping must be an object");
   const currentNode = text(value.current_node);
   if (!currentNode) throw new ValidationError("current_node must be a node id");
+  if (!Object.hasOwn(mapping, currentNode)) {
+    throw new ValidationError(`mapping has no node ${cutText(currentNode, 80)}`);
+  }
   // Newer exports carry `conversation_id`, older ones `id`; the last node id is as stable.
   const sourceId = text(value.conversation_id) ?? text(value.id) ?? currentNode;
   const createdAt = epochSeconds(value.create_time, "create_time");
@@ -160,48 +151,25 @@ export function fromChatgpt(
   const updatedAt = epochSeconds(value.update_time, "update_time") ?? createdAt;
 
   const messages: ImportedMessage[] = [];
-  let lastUser: string | null = null;
-  let at = createdAt;
-  for (const nodeId of branchToCurrentNode(mapping, currentNode)) {
-    const message = (mapping[nodeId] as Json).message;
-    if (!isObject(message)) continue;
-    const role = isObject(message.author) ? message.author.role : undefined;
-    const metadata = isObject(message.metadata) ? message.metadata : {};
-    if (typeof role === "string" && SKIPPED_ROLES.has(role)) continue;
-    if (metadata.is_visually_hidden_from_conversation === true) continue;
-    if (role !== "user" && role !== "assistant") {
-      throw new ValidationError(`node ${cutText(nodeId, 80)} has an unknown author role`);
-    }
-    const content = storableText(
-      [contentText(message.content), ...attachmentLines(metadata)]
-        .filter((part) => part.trim() !== "")
-        .join("\n\n"),
-    );
-    // An empty message (ChatGPT leaves some on a branch) has nothing to keep.
-    if (content.trim() === "") continue;
-    at = epochSeconds(message.create_time, `node ${cutText(nodeId, 80)} create_time`) ?? at;
-    const id = ids.message(CHATGPT_FORMAT, sourceId, nodeId);
-    const finish = isObject(metadata.finish_details) ? text(metadata.finish_details.type) : null;
-    const model = text(metadata.model_slug);
-    messages.push({
-      id,
-      role,
-      content: fitted(content),
-      status: "complete",
-      finishReason:
-        role === "assistant" ? (finish === null ? null : cutText(storableText(finish), 100)) : null,
-      model:
-        role === "assistant" ? (model === null ? null : cutText(storableText(model), 200)) : null,
-      inputTokens: null,
-      outputTokens: null,
-      error: null,
-      replyTo: role === "assistant" ? lastUser : null,
-      createdAt: at,
-      updatedAt: at,
+  // For each node visited, its nearest kept ancestor-or-self (the message a child hangs from),
+  // the nearest user message (what a reply answers) and the time a message without one takes.
+  const kept = new Map<string, ImportedMessage | null>();
+  const lastUser = new Map<string, string | null>();
+  for (const { id: nodeId, parent, node } of mappingInTreeOrder(mapping)) {
+    const above = parent === null ? null : (kept.get(parent) ?? null);
+    const userAbove = parent === null ? null : (lastUser.get(parent) ?? null);
+    const message = keptMessage(node, nodeId, {
+      id: ids.message(CHATGPT_FORMAT, sourceId, nodeId),
+      parent: above,
+      replyTo: userAbove,
+      at: above?.createdAt ?? createdAt,
     });
-    if (role === "user") lastUser = id;
+    if (message) messages.push(message);
+    kept.set(nodeId, message ?? above);
+    lastUser.set(nodeId, message?.role === "user" ? message.id : userAbove);
   }
   const firstUser = messages.find((message) => message.role === "user");
+  const leaf = kept.get(currentNode);
   return {
     id: ids.conversation(CHATGPT_FORMAT, sourceId),
     title:
@@ -209,5 +177,52 @@ export function fromChatgpt(
     createdAt,
     updatedAt,
     messages,
+    // No message above current_node: the importer takes the last one.
+    ...(leaf ? { currentLeafId: leaf.id } : {}),
+  };
+}
+
+/** A node's message as stored, or null when it is skipped (no message, system, tool, hidden, empty). */
+function keptMessage(
+  node: Json,
+  nodeId: string,
+  place: { id: string; parent: ImportedMessage | null; replyTo: string | null; at: Date },
+): ImportedMessage | null {
+  const message = node.message;
+  if (!isObject(message)) return null;
+  const role = isObject(message.author) ? message.author.role : undefined;
+  const metadata = isObject(message.metadata) ? message.metadata : {};
+  if (typeof role === "string" && SKIPPED_ROLES.has(role)) return null;
+  if (metadata.is_visually_hidden_from_conversation === true) return null;
+  if (role !== "user" && role !== "assistant") {
+    throw new ValidationError(`node ${cutText(nodeId, 80)} has an unknown author role`);
+  }
+  const content = storableText(
+    [contentText(message.content), ...attachmentLines(metadata)]
+      .filter((part) => part.trim() !== "")
+      .join("\n\n"),
+  );
+  // An empty message (ChatGPT leaves some on a branch) has nothing to keep.
+  if (content.trim() === "") return null;
+  const at =
+    epochSeconds(message.create_time, `node ${cutText(nodeId, 80)} create_time`) ?? place.at;
+  const finish = isObject(metadata.finish_details) ? text(metadata.finish_details.type) : null;
+  const model = text(metadata.model_slug);
+  return {
+    id: place.id,
+    parentId: place.parent?.id ?? null,
+    role,
+    content: fitted(content),
+    status: "complete",
+    finishReason:
+      role === "assistant" ? (finish === null ? null : cutText(storableText(finish), 100)) : null,
+    model:
+      role === "assistant" ? (model === null ? null : cutText(storableText(model), 200)) : null,
+    inputTokens: null,
+    outputTokens: null,
+    error: null,
+    replyTo: role === "assistant" ? place.replyTo : null,
+    createdAt: at,
+    updatedAt: at,
   };
 }

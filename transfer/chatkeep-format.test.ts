@@ -29,9 +29,9 @@ function conversation(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const reason = (value: unknown) => {
+const reason = (value: unknown, version = 1) => {
   try {
-    fromChatkeep(value, ids);
+    fromChatkeep(value, ids, version);
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     return (error as Error).message;
@@ -39,7 +39,7 @@ const reason = (value: unknown) => {
   throw new Error("expected an AppError");
 };
 
-describe("a Chatkeep export's conversation", () => {
+describe("a Chatkeep export's conversation, version 1 (a line)", () => {
   it("keeps the title as written, orders by sequence and links replies by derived ids", () => {
     const read = fromChatkeep(
       conversation({
@@ -49,6 +49,7 @@ describe("a Chatkeep export's conversation", () => {
         ],
       }),
       ids,
+      1,
     );
     expect(read.title).toBe("Trip  to Lisbon");
     expect(read.messages.map((m) => m.content)).toEqual(["message 1", "message 2"]);
@@ -68,6 +69,7 @@ describe("a Chatkeep export's conversation", () => {
         ],
       }),
       ids,
+      1,
     );
     expect(read.messages.map((m) => m.status)).toEqual([
       "complete",
@@ -85,6 +87,7 @@ describe("a Chatkeep export's conversation", () => {
     const read = fromChatkeep(
       conversation({ messages: [message(1), message(2, { content: longest })] }),
       ids,
+      1,
     );
     expect(read.messages[1]?.content).toBe(longest);
   });
@@ -117,5 +120,111 @@ describe("a Chatkeep export's conversation", () => {
     ],
   ])("refuses %s, naming the field", (_what, overrides, expected) => {
     expect(reason(conversation(overrides))).toMatch(expected);
+  });
+});
+
+describe("a Chatkeep export's conversation, version 2 (a tree)", () => {
+  /** m1 ─ m2 ─ m3, and m4 another version of m2 (the current branch). */
+  const tree = (overrides: Record<string, unknown> = {}) =>
+    conversation({
+      messages: [
+        message(1, { parentId: null, versionIndex: 0 }),
+        message(2, { parentId: "m1", versionIndex: 0 }),
+        message(3, { parentId: "m2", versionIndex: 0 }),
+        message(4, { parentId: "m1", versionIndex: 1 }),
+      ],
+      currentLeafId: "m4",
+      ...overrides,
+    });
+
+  it("keeps each message's parent and version, and the current leaf, under derived ids", () => {
+    const read = fromChatkeep(tree(), ids, 2);
+    const id = (name: string) => ids.message("chatkeep", "c1", name);
+    expect(read.messages.map((m) => [m.id, m.parentId, m.siblingIndex])).toEqual([
+      [id("m1"), null, 0],
+      [id("m2"), id("m1"), 0],
+      [id("m3"), id("m2"), 0],
+      [id("m4"), id("m1"), 1],
+    ]);
+    expect(read.currentLeafId).toBe(id("m4"));
+  });
+
+  it("numbers versions 0, 1, 2… in the file's order of versionIndex, closing gaps", () => {
+    const read = fromChatkeep(
+      conversation({
+        messages: [
+          message(1, { parentId: null, versionIndex: 0 }),
+          message(2, { parentId: "m1", versionIndex: 7 }),
+          message(3, { parentId: "m1", versionIndex: 2 }),
+        ],
+        currentLeafId: "m2",
+      }),
+      ids,
+      2,
+    );
+    expect(read.messages.map((m) => m.siblingIndex)).toEqual([0, 1, 0]);
+  });
+
+  it.each([
+    [
+      "a parent that comes later",
+      {
+        messages: [
+          message(1, { parentId: "m2", versionIndex: 0 }),
+          message(2, { parentId: null, versionIndex: 0 }),
+        ],
+      },
+      /^messages\.0\.parentId must be the id of an earlier message/,
+    ],
+    [
+      "a parent in no message",
+      { messages: [message(1, { parentId: "elsewhere", versionIndex: 0 })], currentLeafId: "m1" },
+      /^messages\.0\.parentId must be the id of an earlier message/,
+    ],
+    [
+      "a message its own parent (a cycle)",
+      { messages: [message(1, { parentId: "m1", versionIndex: 0 })], currentLeafId: "m1" },
+      /^messages\.0\.parentId must be the id of an earlier message/,
+    ],
+    [
+      "a cycle of two",
+      {
+        messages: [
+          message(1, { parentId: "m2", versionIndex: 0 }),
+          message(2, { parentId: "m1", versionIndex: 0 }),
+        ],
+        currentLeafId: "m2",
+      },
+      /parentId must be the id of an earlier message/,
+    ],
+    [
+      "two versions with one index",
+      {
+        messages: [
+          message(1, { parentId: null, versionIndex: 0 }),
+          message(2, { parentId: "m1", versionIndex: 0 }),
+          message(3, { parentId: "m1", versionIndex: 0 }),
+        ],
+      },
+      /^messages\.2\.versionIndex is already another version's/,
+    ],
+    [
+      "a current leaf that is no message",
+      { currentLeafId: "m9" },
+      /^currentLeafId must be the id of one of/,
+    ],
+    ["no current leaf", { currentLeafId: null }, /^currentLeafId must be the id of one of/],
+    [
+      "a negative version index",
+      { messages: [message(1, { parentId: null, versionIndex: -1 })] },
+      /versionIndex/,
+    ],
+    [
+      "a message without its parent",
+      { messages: [message(1, { versionIndex: 0 })] },
+      /messages\.0\.parentId/,
+    ],
+  ])("refuses %s, naming the field", (_what, overrides, expected) => {
+    expect(reason(tree(overrides), 2)).toMatch(expected);
   });
 });

@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { ExportChunk } from "@/db/export";
-import type { StoredMessage } from "@/db/messages";
+import type { ExportChunk, ExportedRow } from "@/db/export";
 import { byteStream, chatkeepDocument, downloadName, markdownDocument } from "./export";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 9, minute));
 
-function message(sequence: number, overrides: Partial<StoredMessage> = {}): StoredMessage {
+const messageId = (sequence: number) =>
+  `00000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`;
+
+/** A message of a line: its parent is the message before. */
+function message(sequence: number, overrides: Partial<ExportedRow> = {}): ExportedRow {
   return {
-    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`,
+    id: messageId(sequence),
+    parentId: sequence > 1 ? messageId(sequence - 1) : null,
+    versionIndex: 0,
     conversationId: "c",
     role: sequence % 2 ? "user" : "assistant",
     content: `message ${sequence}`,
@@ -27,7 +32,7 @@ function message(sequence: number, overrides: Partial<StoredMessage> = {}): Stor
 
 const conversation = (id: string, title: string | null): ExportChunk => ({
   kind: "conversation",
-  conversation: { id, userId: "u", title, createdAt: at(0), updatedAt: at(9) },
+  conversation: { id, userId: "u", title, createdAt: at(0), updatedAt: at(9), currentLeafId: null },
 });
 
 async function* from(chunks: ExportChunk[]) {
@@ -50,7 +55,15 @@ describe("the export document", () => {
           {
             kind: "messages",
             conversationId: "a",
-            messages: [message(3, { status: "streaming", inputTokens: 5, outputTokens: 7 })],
+            messages: [
+              message(3, {
+                status: "streaming",
+                inputTokens: 5,
+                outputTokens: 7,
+                parentId: message(1).id,
+                versionIndex: 1,
+              }),
+            ],
           },
           conversation("b", null),
           conversation("c", "Third"),
@@ -62,14 +75,17 @@ describe("the export document", () => {
     const parsed = JSON.parse(document);
     expect(parsed).toMatchObject({
       format: "chatkeep",
-      version: 1,
+      version: 2,
       exportedAt: at(30).toISOString(),
     });
+    expect(parsed.conversations[0]).toMatchObject({ currentLeafId: null, title: "First" });
     expect(parsed.conversations.map((c: { id: string }) => c.id)).toEqual(["a", "b", "c"]);
     expect(parsed.conversations[0].messages).toHaveLength(3);
     expect(parsed.conversations[0].messages[2]).toEqual({
       id: message(3).id,
       sequence: 3,
+      parentId: message(1).id,
+      versionIndex: 1,
       role: "user",
       content: "message 3",
       status: "streaming",

@@ -16,12 +16,13 @@ export async function* chatkeepDocument(
   let messagesInConversation = 0;
   for await (const chunk of chunks) {
     if (chunk.kind === "conversation") {
-      const { id, title, createdAt, updatedAt } = chunk.conversation;
+      const { id, title, createdAt, updatedAt, currentLeafId } = chunk.conversation;
       const opening = JSON.stringify({
         id,
         title,
         createdAt: createdAt.toISOString(),
         updatedAt: updatedAt.toISOString(),
+        currentLeafId,
       }).slice(0, -1);
       yield `${conversations > 0 ? "]}," : ""}\n${opening},"messages":[`;
       conversations += 1;

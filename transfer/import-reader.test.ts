@@ -133,6 +133,17 @@ describe("the import reader", () => {
       id: "c",
       messages: [{ id: "m", usage: { inputTokens: 1 } }],
     });
+    // Version 2's tree fields are kept, and each conversation says which version it is read as.
+    const tree = `{"format":"chatkeep","version":2,"conversations":[{"id":"c","currentLeafId":"m","messages":[{"id":"m","parentId":null,"versionIndex":0,"x":1}]}]}`;
+    expect(readAll(encode(tree), 7).read[0]).toMatchObject({
+      version: 2,
+      value: {
+        id: "c",
+        currentLeafId: "m",
+        messages: [{ id: "m", parentId: null, versionIndex: 0 }],
+      },
+    });
+    expect(readAll(encode(chatkeep)).read[0]?.version).toBe(1);
   });
 
   it("keeps a read field of the wrong kind empty, so its reader still reports its type", () => {

@@ -29,6 +29,8 @@ export interface ReaderLimits {
 
 export interface ReadConversation {
   format: ImportFormat;
+  /** A Chatkeep export's version, read before its conversations. */
+  version?: number;
   /** Its position in the file, from 0. */
   index: number;
   /** The conversation's fields the importer reads; undefined when it was refused. */
@@ -209,11 +211,16 @@ export class ImportReader {
     // Its last token: the conversation is complete.
     this.reading = null;
     const format = this.format ?? CHATGPT_FORMAT;
+    const read = {
+      format,
+      index: reading.index,
+      ...(this.version ? { version: this.version } : {}),
+    };
     if (reading.refused === null) {
-      this.ready.push({ format, index: reading.index, value: reading.builder?.value });
+      this.ready.push({ ...read, value: reading.builder?.value });
     } else {
       const refused = { reason: reading.refused, title: reading.title };
-      this.ready.push({ format, index: reading.index, value: undefined, refused });
+      this.ready.push({ ...read, value: undefined, refused });
     }
   }
 

@@ -164,7 +164,7 @@ async function storeOne(
   try {
     const conversation =
       read.format === CHATKEEP_FORMAT
-        ? fromChatkeep(read.value, ids)
+        ? fromChatkeep(read.value, ids, read.version)
         : fromChatgpt(read.value, ids);
     title = conversation.title;
     const outcome = await store(conversation);

@@ -439,6 +439,10 @@ const transferRows: Row[] = [
       ["no body", undefined],
       ["an object of another shape", { json: { hello: "world" } }],
       ["a Chatkeep export of a newer version", { json: { format: "chatkeep", version: 99 } }],
+      [
+        "a version 2 export whose conversations are not an array",
+        { json: { format: "chatkeep", version: 2, conversations: { c: {} } } },
+      ],
       ["a string", { json: "conversations" }],
       ["an empty body", { text: "   " }],
       ["a nesting bomb", { text: "[".repeat(500_000) }],

@@ -21,16 +21,23 @@ describe.each(backends)("a server killed mid-reply on %s", (backend) => {
     for (const server of servers) await server.kill();
   });
 
-  it("loses nothing: the reply shows as interrupted with its text, and continues", async () => {
+  it("loses nothing: the reply shows as interrupted with its text, and continues, on a branch of its own", async () => {
     const first = await startServerOn(backend, { env: slowModel });
     servers.push(first);
     const alice = await signedInClient(first.url);
     const id = randomUUID();
     const messageId = randomUUID();
+    await readReply(await alice.send(id, "Before the edit"));
 
-    // Read until the reply is well under way (several checkpoints), then pull the plug.
+    // The first message edited (another root, so the reply is on a branch that is not the
+    // first one); read until its reply is well under way (several checkpoints), then pull the
+    // plug.
     const seen = await readReply(
-      await alice.send(id, "Survive this", messageId),
+      await alice.json(`/api/conversations/${id}/messages`, "POST", {
+        id: messageId,
+        content: "Survive this",
+        parentId: null,
+      }),
       (r) => wordCount(r.text) >= 30,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -64,6 +71,16 @@ describe.each(backends)("a server killed mid-reply on %s", (backend) => {
       ["assistant", "complete"],
     ]);
     expect(after[1]?.content).toBe(continued.text);
+    expect(after[0]).toMatchObject({ versionIndex: 1, versionCount: 2 });
+    // The version it replaced is whole, one switch away.
+    const back = await again.json(`/api/conversations/${id}/switch`, "POST", {
+      siblingOf: messageId,
+      versionIndex: 0,
+    });
+    const { items } = (await back.json()) as { items: Array<{ content: string; status: string }> };
+    expect(items.map((m) => m.status)).toEqual(["complete", "complete"]);
+    expect(items[0]?.content).toBe("Before the edit");
+    expect(wordCount(items[1]?.content ?? "")).toBe(REPLY_WORDS);
   });
 });
 

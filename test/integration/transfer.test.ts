@@ -102,7 +102,7 @@ describe("export and import over HTTP", () => {
     const json = await alice.fetch(`/api/conversations/${conversationId}/export?format=json`);
     expect(json.headers.get("content-disposition")).toMatch(/\.json"$/);
     const document = await json.json();
-    expect(document).toMatchObject({ format: "chatkeep", version: 1 });
+    expect(document).toMatchObject({ format: "chatkeep", version: 2 });
     expect(document.conversations).toHaveLength(1);
     expect(document.conversations[0].messages.map((m: { content: string }) => m.content)).toEqual(
       messages.map((m) => m.content),
@@ -290,6 +290,67 @@ describe("export and import over HTTP", () => {
 
   // Last: everything above has run. Every text this file submits is one of the fixtures' or
   // carries the marker; titles and texts of the fixtures are checked by name.
+  it("imports a version 2 tree with its current branch, exports that branch as Markdown, and fails a broken tree alone", async () => {
+    const ivy = await signedInClient(server.url);
+    const message = (
+      id: string,
+      sequence: number,
+      parentId: string | null,
+      versionIndex: number,
+    ) => ({
+      id,
+      sequence,
+      parentId,
+      versionIndex,
+      role: sequence % 2 ? "user" : "assistant",
+      content: `text of ${id} ${LOG_MARKER}`,
+      status: "complete",
+      createdAt: "2026-01-01T00:00:00.000Z",
+    });
+    const conversation = (id: string, messages: unknown[], currentLeafId: string) => ({
+      id,
+      title: id,
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+      currentLeafId,
+      messages,
+    });
+    const file = {
+      format: "chatkeep",
+      version: 2,
+      conversations: [
+        // q ─ a1, and a2 another version of the reply: the current branch.
+        conversation(
+          "Tree",
+          [message("q", 1, null, 0), message("a1", 2, "q", 0), message("a2", 3, "q", 1)],
+          "a2",
+        ),
+        conversation("Cycle", [message("x", 1, "y", 0), message("y", 2, "x", 0)], "y"),
+      ],
+    };
+    const response = await importFile(ivy, JSON.stringify(file));
+    expect(response.status).toBe(200);
+    const summary = await response.json();
+    expect(summary).toMatchObject({ format: "chatkeep", imported: 1, failedCount: 1 });
+    expect(summary.failed[0]).toMatchObject({ index: 1, title: "Cycle" });
+    expect(summary.failed[0].reason).toMatch(
+      /^messages\.0\.parentId must be the id of an earlier message/,
+    );
+    const [tree, ...others] = await listed(ivy);
+    expect(others).toEqual([]);
+    const shown = await messagesOf(ivy, tree?.id ?? "");
+    expect(shown.map((m) => [m.content, m.depth])).toEqual([
+      [`text of q ${LOG_MARKER}`, 1],
+      [`text of a2 ${LOG_MARKER}`, 2],
+    ]);
+    const markdown = await (
+      await ivy.fetch(`/api/conversations/${tree?.id}/export?format=md`)
+    ).text();
+    expect(markdown).toContain("text of a2");
+    expect(markdown).toContain("text of q");
+    expect(markdown).not.toContain("text of a1");
+  });
+
   it("printed none of the imported texts or titles to the server's output", () => {
     const output = server.output();
     for (const secret of [

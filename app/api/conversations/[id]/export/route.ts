@@ -1,5 +1,5 @@
 import { requireApiUser } from "@/auth";
-import { getConversation, readConversation } from "@/db";
+import { getConversation, readConversation, readCurrentBranch } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
@@ -20,7 +20,10 @@ const CONTENT_TYPES = {
   json: "application/json; charset=utf-8",
 } as const;
 
-/** One conversation as a download: Markdown to read, or JSON in the export format to import. */
+/**
+ * One conversation as a download: Markdown to read (the branch shown), or JSON in the export
+ * format to import (every branch).
+ */
 export const GET = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
@@ -30,8 +33,11 @@ export const GET = apiRoute<Params>(async (request, params) => {
   const conversation = await getConversation(db, { conversationId: id, userId: user.id });
   if (!conversation) throw new NotFoundError();
   const now = new Date();
-  const chunks = readConversation(db, { conversationId: id, userId: user.id });
-  const document = format === "md" ? markdownDocument(chunks) : chatkeepDocument(chunks, now);
+  const owned = { conversationId: id, userId: user.id };
+  const document =
+    format === "md"
+      ? markdownDocument(readCurrentBranch(db, owned))
+      : chatkeepDocument(readConversation(db, owned), now);
   return new Response(byteStream(document), {
     headers: attachmentHeaders(
       downloadName(conversation.title, format, now),
