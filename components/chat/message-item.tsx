@@ -87,10 +87,7 @@ export function AssistantAvatar() {
 function AssistantMessage({ message, isLastReply, live, idle, actions }: MessageProps) {
   const streaming = message.status === "streaming";
   const empty = message.content.length === 0;
-  // A reply streaming on another branch goes on while this one is shown: switching stays open.
-  const versions = (
-    <VersionSwitcher message={message} disabled={false} onSwitch={actions.switchVersion} />
-  );
+  const versions = <VersionSwitcher message={message} onSwitch={actions.switchVersion} />;
   return (
     <div className="flex gap-3 sm:gap-4">
       <AssistantAvatar />

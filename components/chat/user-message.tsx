@@ -62,7 +62,7 @@ export function UserMessage({ message, idle, actions }: MessageProps) {
       {pending ? <PendingNote message={message} actions={actions} /> : null}
       {stored || (message.versionCount ?? 1) > 1 ? (
         <div className="flex items-center gap-1">
-          <VersionSwitcher message={message} disabled={false} onSwitch={actions.switchVersion} />
+          <VersionSwitcher message={message} onSwitch={actions.switchVersion} />
           {stored ? (
             <div className="flex items-center opacity-0 transition-opacity group-focus-within/message:opacity-100 group-hover/message:opacity-100 [@media(hover:none)]:opacity-100">
               <ActionButton

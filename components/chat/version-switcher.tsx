@@ -14,11 +14,9 @@ type Direction = "previous" | "next";
  */
 export function VersionSwitcher({
   message,
-  disabled,
   onSwitch,
 }: {
   message: ChatMessage;
-  disabled: boolean;
   onSwitch: (messageId: string, versionIndex: number) => Promise<void>;
 }) {
   const [switching, setSwitching] = useState(false);
@@ -26,7 +24,8 @@ export function VersionSwitcher({
   if (count < 2) return null;
   const index = message.versionIndex ?? 0;
   // Not stored yet (an edit on its way): the server has no branch through it to switch from.
-  const blocked = disabled || switching || message.sequence === null;
+  // A reply in progress does not block it: that reply goes on while another version is shown.
+  const blocked = switching || message.sequence === null;
 
   const go = async (direction: Direction) => {
     setSwitching(true);
