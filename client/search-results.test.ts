@@ -23,8 +23,8 @@ describe("groupHits", () => {
 });
 
 describe("hitHref", () => {
-  it("opens a message hit at its sequence and a title hit at the end", () => {
-    expect(hitHref(hit("a", 42))).toBe("/c/a?m=42");
+  it("opens a message hit at its id (its branch) and a title hit at the end", () => {
+    expect(hitHref(hit("a", 42))).toBe("/c/a?message=a-42");
     expect(hitHref(hit("a", null))).toBe("/c/a");
   });
 });

@@ -22,10 +22,13 @@ export function groupHits(hits: readonly SearchHitJson[]): SearchGroup[] {
   return [...groups.values()];
 }
 
-/** Where choosing a hit goes: the conversation at the message, or its end for a title hit. */
+/**
+ * Where choosing a hit goes: the conversation at the message, on the branch that holds it (the
+ * page makes that branch the current one), or its end for a title hit.
+ */
 export function hitHref(hit: SearchHitJson): string {
   const base = `/c/${encodeURIComponent(hit.conversation.id)}`;
-  return hit.message ? `${base}?m=${hit.message.sequence}` : base;
+  return hit.message ? `${base}?message=${encodeURIComponent(hit.message.id)}` : base;
 }
 
 /** The palette's value for a hit: unique within one query's results. */

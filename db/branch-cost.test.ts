@@ -14,6 +14,21 @@ import { switchReadQuery } from "./versions";
 // nodes and pages touched.
 const db = openForFile("pg");
 
+const PAGING_INDEXES = [
+  "messages_segment_depth_key",
+  "messages_pkey",
+  "conversations_pkey",
+  "conversations_id_user_id_key",
+];
+
+/** Every node of the plan is one of `nodeTypes`, and reads only `indexes`. */
+function expectOnly(plan: PlanNode, nodeTypes: string[], indexes: string[]) {
+  for (const node of planNodes(plan)) {
+    expect(nodeTypes).toContain(node["Node Type"]);
+    if (node["Index Name"] !== undefined) expect(indexes).toContain(node["Index Name"]);
+  }
+}
+
 async function conversationOf(count: number) {
   const user = await makeUser(db());
   const convo = await makeConversation(db(), user.id);
@@ -65,24 +80,18 @@ it("reads a page of a deep branch with index scans only, touching about what a l
   // Postgres may read a range as a bitmap of the same index; what must not appear is a scan of
   // the table, a sort, or an index other than the paging one and the primary-key probes.
   for (const plan of [...linePlans, ...branchPlans]) {
-    for (const node of planNodes(plan)) {
-      expect([
+    expectOnly(
+      plan,
+      [
         "Nested Loop",
         "Function Scan",
         "Index Scan",
         "Index Only Scan",
         "Bitmap Heap Scan",
         "Bitmap Index Scan",
-      ]).toContain(node["Node Type"]);
-      if (node["Index Name"] !== undefined) {
-        expect([
-          "messages_segment_depth_key",
-          "messages_pkey",
-          "conversations_pkey",
-          "conversations_id_user_id_key",
-        ]).toContain(node["Index Name"]);
-      }
-    }
+      ],
+      PAGING_INDEXES,
+    );
   }
   // A page that crosses a few forks reads a few more index pages, not more of the conversation.
   branchPlans.forEach((plan, i) => {
@@ -96,19 +105,10 @@ it("reads a page of a deep branch with index scans only, touching about what a l
     db(),
     switchReadQuery(db(), { ...branched.base, messageId: target }).getSQL(),
   );
-  for (const node of planNodes(switchPlan)) {
-    expect(["Limit", "Nested Loop", "Index Scan", "Index Scan Backward", "Result"]).toContain(
-      node["Node Type"],
-    );
-    if (node["Index Name"] !== undefined) {
-      expect([
-        "messages_segment_depth_key",
-        "messages_pkey",
-        "conversations_pkey",
-        "conversations_id_user_id_key",
-        "branch_segments_pkey",
-      ]).toContain(node["Index Name"]);
-    }
-  }
+  expectOnly(
+    switchPlan,
+    ["Limit", "Nested Loop", "Index Scan", "Index Scan Backward", "Result"],
+    [...PAGING_INDEXES, "branch_segments_pkey"],
+  );
   expect(pagesTouched(switchPlan)).toBeLessThan(60);
 }, 180_000);

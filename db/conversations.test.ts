@@ -8,9 +8,13 @@ import {
   addMessage,
   createConversation,
   deleteConversation,
+  finishReply,
   getConversation,
+  getMessages,
   listConversations,
   renameConversation,
+  startRegenerate,
+  startTurn,
 } from "./index";
 import { conversations, users } from "./schema";
 
@@ -73,6 +77,65 @@ describeOnEachDriver("conversations", (db) => {
     const bobs = await listConversations(db(), { userId: bob.id });
     expect(bobs.items.map((c) => c.title)).toEqual(["bob's"]);
     expect(bobs.nextCursor).toBeNull();
+  });
+
+  it("puts first the conversation last written on any branch, shown or not", async () => {
+    const alice = await makeUser(db());
+    const lease = { owner: "server-a", ms: 60_000 };
+    const [tree, other] = [
+      await makeConversation(db(), alice.id),
+      await makeConversation(db(), alice.id),
+    ];
+    const owned = { userId: alice.id, conversationId: tree.id };
+    const turn = async (content: string, parentId?: string | null) => {
+      const started = await startTurn(db(), {
+        ...owned,
+        message: { id: randomUUID(), content },
+        replyId: randomUUID(),
+        parentId,
+        lease,
+      });
+      const replyId = started.reply?.id ?? "";
+      await finishReply(db(), { replyId, lease, content: "ok", outcome: { status: "complete" } });
+      return { messageId: started.userMessage.id, replyId };
+    };
+    const first = await turn("first");
+    // An edit of the first message: its branch is no longer the one shown.
+    await turn("first, edited", null);
+    const order = async () =>
+      (await listConversations(db(), { userId: alice.id })).items.map((c) => c.id);
+    const touchOther = () =>
+      addMessage(db(), {
+        id: randomUUID(),
+        userId: alice.id,
+        conversationId: other.id,
+        role: "user",
+        content: "elsewhere",
+      });
+
+    await touchOther();
+    expect(await order()).toEqual([other.id, tree.id]);
+    // A regenerate of the reply on the branch not shown.
+    await startRegenerate(db(), {
+      ...owned,
+      replyId: first.replyId,
+      newReplyId: randomUUID(),
+      lease,
+    });
+    expect(await order()).toEqual([tree.id, other.id]);
+
+    await touchOther();
+    expect(await order()).toEqual([other.id, tree.id]);
+    // A message sent on the branch not shown (a tab still showing it).
+    await addMessage(db(), {
+      ...owned,
+      id: randomUUID(),
+      role: "user",
+      content: "more",
+      parentId: first.replyId,
+    });
+    expect(await order()).toEqual([tree.id, other.id]);
+    expect((await getMessages(db(), owned)).items.at(-1)?.content).toBe("more");
   });
 
   it("keeps paging stable when many conversations share one timestamp", async () => {

@@ -15,11 +15,15 @@ export {
 export { isDatabaseUnavailable } from "./errors";
 export type { ExportChunk, ExportedConversation, ExportedRow } from "./export";
 export { readAccount, readConversation, readCurrentBranch } from "./export";
+export type { ForkInput } from "./forks";
+export { forkConversation } from "./forks";
 export type { ImportConversationInput } from "./import";
 export { importConversation } from "./import";
 export { claimImportLease, releaseImportLease, renewImportLease } from "./import-leases";
 export type { AddMessageInput, StoredMessage } from "./messages";
 export { addMessage } from "./messages";
+export type { MessagePlace } from "./open-message";
+export { locateMessage, openAtMessage } from "./open-message";
 export { startRateLimitSweeper } from "./rate-limit-sweeper";
 export type { RateLimitResult } from "./rate-limits";
 export { hitRateLimit, sweepRateLimits } from "./rate-limits";

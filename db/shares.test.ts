@@ -18,6 +18,7 @@ import {
   getSharedMessages,
   listShares,
   startTurn,
+  switchVersion,
 } from "./index";
 import { messages, shares } from "./schema";
 
@@ -93,7 +94,7 @@ describeOnEachDriver("shares", (db) => {
     expect(await countMessages(db(), convo.id)).toBe(5);
   });
 
-  it("pages what a link shows, oldest first, by keyset on the sequence", async () => {
+  it("pages what a link shows, oldest first, by depth along its branch", async () => {
     const alice = await makeUser(db());
     const convo = await makeConversation(db(), alice.id);
     await seedMessages(db(), { userId: alice.id, conversationId: convo.id, total: 7, parallel: 1 });
@@ -289,5 +290,73 @@ describeOnEachDriver("shares", (db) => {
       ["Question", "complete"],
       ["Half an ans", "interrupted"],
     ]);
+  });
+
+  it("shows and copies the branch current when shared, whatever happens to the tree after", async () => {
+    const [alice, bob] = [await makeUser(db()), await makeUser(db())];
+    const base = { conversationId: (await makeConversation(db(), alice.id, "Tree")).id };
+    const say = (content: string, parentId?: string | null) =>
+      addMessage(db(), {
+        ...base,
+        userId: alice.id,
+        id: randomUUID(),
+        role: "user",
+        content,
+        parentId,
+      }).then((m) => m.id);
+    // r ─ a1 ─ b1, then a2 beside a1 and b2 under it: the shared branch r ─ a2 ─ b2 spans two
+    // segments.
+    const r = await say("r");
+    const a1 = await say("a1");
+    await say("b1");
+    const a2 = await say("a2", r);
+    await say("b2");
+    const link = await share(db(), alice.id, base.conversationId);
+
+    // After sharing: an edit of b2 and of r (a new root), a switch back to a1, more there.
+    await say("b2 edited", a2);
+    await say("new root", null);
+    await switchVersion(db(), { ...base, userId: alice.id, messageId: a1 });
+    await say("c1");
+
+    expect(await sharedContents(db(), link.tokenHash)).toEqual(["r", "a2", "b2"]);
+    const first = await getSharedMessages(db(), { tokenHash: link.tokenHash, limit: 2 });
+    expect(first.items.map((m) => [m.content, m.depth])).toEqual([
+      ["r", 1],
+      ["a2", 2],
+    ]);
+    expect(first.hasMore).toBe(true);
+    const rest = await getSharedMessages(db(), { tokenHash: link.tokenHash, after: 2 });
+    expect(rest).toMatchObject({ items: [{ content: "b2", depth: 3 }], hasMore: false });
+
+    const copyId = randomUUID();
+    const copy = () =>
+      copySharedConversation(db(), {
+        tokenHash: link.tokenHash,
+        userId: bob.id,
+        conversationId: copyId,
+      });
+    expect(await copy()).toEqual({ conversationId: copyId, created: true });
+    expect(await copy()).toEqual({ conversationId: copyId, created: false });
+    const copied = await getMessages(db(), { conversationId: copyId, userId: bob.id });
+    expect(copied.items.map((m) => [m.content, m.sequence, m.depth, m.versionCount])).toEqual([
+      ["r", 1, 1, 1],
+      ["a2", 2, 2, 1],
+      ["b2", 3, 3, 1],
+    ]);
+    expect(copied.items.map((m) => m.parentId)).toEqual([
+      null,
+      copied.items[0]?.id,
+      copied.items[1]?.id,
+    ]);
+    expect(await countMessages(db(), copyId)).toBe(3);
+  });
+
+  it("shows nothing for a share made before anything was said", async () => {
+    const alice = await makeUser(db());
+    const convo = await makeConversation(db(), alice.id);
+    const link = await share(db(), alice.id, convo.id);
+    await seedMessages(db(), { userId: alice.id, conversationId: convo.id, total: 2, parallel: 1 });
+    expect(await sharedContents(db(), link.tokenHash)).toEqual([]);
   });
 });

@@ -1,19 +1,19 @@
 import "server-only";
-import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
 import { cursorSchema, idSchema, parseInput } from "@/lib/validation";
+import { type BranchMessage, readBranchDepths, spansTo } from "./branches";
 import type { Database } from "./client";
+import { copyPath } from "./copy-path";
 import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
-import { messageColumns, type StoredMessage } from "./messages";
-import { queryRows } from "./query-rows";
-import { conversations, messages, shares } from "./schema";
+import { branchSegments, conversations, messages, shares } from "./schema";
 
 export const SHARE_PAGE_DEFAULT = 50;
 export const SHARE_PAGE_MAX = 100;
 export const SHARED_MESSAGES_DEFAULT = 100;
 export const SHARED_MESSAGES_MAX = 200;
-const MAX_SEQUENCE = 2 ** 31 - 1;
+const MAX_DEPTH = 2 ** 31 - 1;
 
 /** A share as its owner sees it in Settings. */
 export interface ShareSummary {
@@ -40,7 +40,6 @@ const tokenHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a SHA-256 in
 // A reply its server is still writing: not part of what a link shows (or copies) until it
 // settles. A streaming row whose lease ran out is settled in effect: shown as interrupted.
 const liveReply = and(eq(messages.status, "streaming"), sql`${messages.leaseExpiresAt} >= now()`);
-const settled = sql`not coalesce(${liveReply}, false)`;
 
 const shareSummaryColumns = {
   id: shares.id,
@@ -170,7 +169,8 @@ export async function getSharedConversation(
 }
 
 // The one lookup a link makes, for showing it and for copying it: the share with its
-// conversation's id and title now, or null for an unknown or revoked token.
+// conversation's id and title now, and the branch it shows (the leaf's place, with whether the
+// leaf is a reply still being written), or null for an unknown or revoked token.
 async function findShareByToken(db: Database, tokenHash: string) {
   const [row] = await db
     .select({
@@ -179,44 +179,59 @@ async function findShareByToken(db: Database, tokenHash: string) {
       title: conversations.title,
       upToSequence: shares.upToSequence,
       sharedAt: shares.createdAt,
+      leafDepth: messages.depth,
+      segmentId: branchSegments.id,
+      ancestorIds: branchSegments.ancestorIds,
+      ancestorUntil: branchSegments.ancestorUntil,
+      leafLive: sql<boolean>`coalesce(${liveReply}, false)`,
     })
     .from(shares)
     .innerJoin(conversations, eq(conversations.id, shares.conversationId))
+    .leftJoin(
+      messages,
+      and(eq(messages.id, shares.leafId), eq(messages.conversationId, shares.conversationId)),
+    )
+    .leftJoin(branchSegments, eq(branchSegments.id, messages.segmentId))
     .where(eq(shares.tokenHash, tokenHash))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { leafDepth, segmentId, ancestorIds, ancestorUntil, leafLive, ...share } = row;
+  const branch =
+    leafDepth !== null && segmentId !== null && ancestorIds !== null && ancestorUntil !== null
+      ? {
+          spans: spansTo({ segmentId, depth: leafDepth, ancestorIds, ancestorUntil }),
+          // A live leaf stays hidden until it settles: the link shows the branch above it.
+          depth: leafLive ? leafDepth - 1 : leafDepth,
+        }
+      : null;
+  return { ...share, branch };
 }
 
 const sharedPageInput = z.object({
   tokenHash: tokenHashSchema,
-  after: z.number().int().min(0).max(MAX_SEQUENCE).default(0),
+  after: z.number().int().min(0).max(MAX_DEPTH).default(0),
   limit: z.number().int().min(1).max(SHARED_MESSAGES_MAX).default(SHARED_MESSAGES_DEFAULT),
 });
 
 /**
- * One page of what a link shows, oldest first: settled messages with a sequence above `after`
- * and at most the share's `up_to_sequence`. Keyset on (conversation_id, sequence), reached
- * through the token, so a revoked link reads nothing even mid-page.
+ * One page of what a link shows, oldest first: the branch that was current when the conversation
+ * was shared (ending at the share's `leaf_id`), from the depth after `after` on; a reply still
+ * being written stays hidden until it settles. Versions made after sharing, and a switch to
+ * another one, change nothing here: the link names its leaf, and a branch above a leaf never
+ * changes. Reached through the token, so a revoked link reads nothing even mid-page.
  */
 export async function getSharedMessages(
   db: Database,
   input: { tokenHash: string; after?: number; limit?: number },
-): Promise<{ items: StoredMessage[]; hasMore: boolean }> {
+): Promise<{ items: BranchMessage[]; hasMore: boolean }> {
   const { tokenHash, after, limit } = parseInput(sharedPageInput, input);
-  const rows = await db
-    .select(messageColumns)
-    .from(shares)
-    .innerJoin(
-      messages,
-      and(
-        eq(messages.conversationId, shares.conversationId),
-        lte(messages.sequence, shares.upToSequence),
-      ),
-    )
-    .where(and(eq(shares.tokenHash, tokenHash), gt(messages.sequence, after), settled))
-    .orderBy(asc(messages.sequence))
-    .limit(limit + 1);
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+  const share = await findShareByToken(db, tokenHash);
+  const branch = share?.branch;
+  if (!branch || after >= branch.depth) return { items: [], hasMore: false };
+  // A branch holds one message per depth, so the page is depths after+1 … to.
+  const to = Math.min(branch.depth, after + limit);
+  const items = await readBranchDepths(db, branch.spans, after + 1, to);
+  return { items, hasMore: to < branch.depth };
 }
 
 const copyInput = z.object({
@@ -226,8 +241,8 @@ const copyInput = z.object({
 });
 
 /**
- * "Continue in my account": the link's settled messages become a new conversation of
- * `userId`'s, numbered 1..n, in one transaction. Idempotent on `conversationId` (callers
+ * "Continue in my account": the branch the link shows (its settled messages) becomes a new
+ * conversation of `userId`'s, a line numbered 1..n, in one transaction (db/copy-path.ts). Idempotent on `conversationId` (callers
  * derive it from the visitor and the share): when it exists already, nothing is copied again.
  * Null for an unknown or revoked token. The original is only read.
  */
@@ -255,36 +270,7 @@ export async function copySharedConversation(
       return { conversationId, created: false };
     }
 
-    // Copied server-side in one statement, however long the conversation: nothing is loaded
-    // into the app. Ids are derived from (new conversation, original id), shaped as UUID
-    // version 8 (custom), so a reply's link to its question is carried over by deriving it the
-    // same way.
-    const derivedId = (original: unknown) =>
-      sql`overlay(overlay(md5(${conversationId}::text || ':' || ${original}::text) placing '8' from 13 for 1) placing '8' from 17 for 1)::uuid`;
-    const [copied] = await queryRows<{ count: number }>(
-      tx,
-      sql`with copied as (
-        insert into ${messages} (id, conversation_id, user_id, role, content, sequence, status,
-          finish_reason, model, input_tokens, output_tokens, error, reply_to, created_at)
-        select ${derivedId(messages.id)}, ${conversationId}::uuid, ${userId}::uuid, ${messages.role},
-          ${messages.content}, row_number() over (order by ${messages.sequence}),
-          ${messageColumns.status}, ${messages.finishReason}, ${messages.model},
-          ${messages.inputTokens}, ${messages.outputTokens}, ${messages.error},
-          case when ${messages.replyTo} is null then null else ${derivedId(messages.replyTo)} end,
-          ${messages.createdAt}
-        from ${messages}
-        where ${messages.conversationId} = ${share.conversationId}::uuid
-          and ${messages.sequence} <= ${share.upToSequence}
-          and ${settled}
-        returning 1
-      )
-      select count(*)::int as count from copied`,
-    );
-    const count = copied?.count ?? 0;
-    await tx
-      .update(conversations)
-      .set({ lastSequence: count })
-      .where(and(eq(conversations.id, conversationId), eq(conversations.userId, userId)));
+    if (share.branch) await copyPath(tx, share.branch, { conversationId, userId });
     return { conversationId, created: true };
   });
 }

@@ -4,7 +4,15 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { idSchema, parseInput } from "@/lib/validation";
-import { type BranchPage, type Path, pageOfPath, type Span, spansTo } from "./branches";
+import {
+  ancestorIdsText,
+  ancestorUntilText,
+  type BranchPage,
+  type Path,
+  pageOfPath,
+  type Span,
+  spansTo,
+} from "./branches";
 import type { Database } from "./client";
 import { MESSAGE_PAGE_DEFAULT, MESSAGE_PAGE_MAX } from "./messages";
 import { perHandle } from "./per-handle";
@@ -44,7 +52,7 @@ const switchAndPageInput = switchInput.extend({
 
 /**
  * switchVersion, answered with the newest page of the branch it shows: the switch's read already
- * holds that branch's path, so the page costs one more statement (readDepths), not two. What
+ * holds that branch's path, so the page costs one more statement (readBranchDepths), not two. What
  * `POST …/switch` answers, so the browser redraws without another request.
  */
 export async function switchVersionWithPage(
@@ -57,7 +65,11 @@ export async function switchVersionWithPage(
   return { leafId, items, hasMore };
 }
 
-async function switchPath(
+/**
+ * The switch itself, answering the new leaf and the path to it as read (for a page along it
+ * without reading the path again). Input already parsed.
+ */
+export async function switchPath(
   db: Database,
   { userId, conversationId, messageId }: z.output<typeof switchInput>,
 ): Promise<{ leafId: string; path: Path }> {
@@ -82,6 +94,9 @@ async function switchPath(
       ), remembered as (
         update messages set last_leaf_id = ${shownLeafId}
         where segment_id = ${left}::uuid and depth = ${fork} and exists (select 1 from moved)
+          -- Switching back and forth rewrites the same memory: a message row is wide and
+          -- indexed many ways (search included), so an unchanged one is left alone.
+          and last_leaf_id is distinct from ${shownLeafId}::uuid
         returning id
       )
       select id from moved`,
@@ -257,19 +272,19 @@ export function switchReadQuery(
         id: shownLeaf.id,
         segmentId: shownLeaf.segmentId,
         depth: shownLeaf.depth,
-        ancestorIds: shownLeaf.ancestorIds,
-        ancestorUntil: shownLeaf.ancestorUntil,
+        ancestorIds: ancestorIdsText(shownLeaf.ancestorIds),
+        ancestorUntil: ancestorUntilText(shownLeaf.ancestorUntil),
       },
       targetPlace: {
         segmentId: targetPlace.segmentId,
         depth: targetPlace.depth,
-        ancestorIds: targetPlace.ancestorIds,
-        ancestorUntil: targetPlace.ancestorUntil,
+        ancestorIds: ancestorIdsText(targetPlace.ancestorIds),
+        ancestorUntil: ancestorUntilText(targetPlace.ancestorUntil),
       },
       tipPlace: {
         segmentId: tipPlace.segmentId,
-        ancestorIds: tipPlace.ancestorIds,
-        ancestorUntil: tipPlace.ancestorUntil,
+        ancestorIds: ancestorIdsText(tipPlace.ancestorIds),
+        ancestorUntil: ancestorUntilText(tipPlace.ancestorUntil),
       },
       tip: { id: tip.id, depth: tip.depth },
     })

@@ -71,7 +71,7 @@ test.describe("search, then jump to a message in a 500-message conversation", ()
     await page.keyboard.press("Enter");
     await expect(palette).toBeHidden();
 
-    await expect(page).toHaveURL(new RegExp(`/c/${conversationId}\\?m=${TARGET}$`));
+    await expect(page).toHaveURL(new RegExp(`/c/${conversationId}\\?message=[0-9a-f-]{36}$`));
     const target = page.locator(`li[data-sequence="${TARGET}"]`);
     await expect(target).toHaveAttribute("data-highlighted", "true");
     await expect(target).toBeInViewport();

@@ -265,6 +265,7 @@ const messageRows: Row[] = [
   ...existingReplyRows("regenerate"),
   ...existingReplyRows("continue"),
   ...switchRows(),
+  ...forkRows(),
   // The `mode` older clients send to …/regenerate is checked as strictly as ever.
   ...(
     [
@@ -501,6 +502,7 @@ const otherUserRows: Row[] = (
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/switch", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/fork", { messageId: "{reply}", conversationId: "{new}" }],
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["DELETE", "/api/shares/{share}", undefined],
     ["GET", "/api/conversations/{mine}/export?format=md", undefined],
@@ -544,6 +546,15 @@ const otherUserRows: Row[] = (
       method: "POST",
       path: "/api/conversations/{bobs}/switch",
       body: { json: { siblingOf: "{userMessage}", versionIndex: 0 } },
+      as: "bob",
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "fork someone else's message from one's own conversation",
+      method: "POST",
+      path: "/api/conversations/{bobs}/fork",
+      body: { json: { messageId: "{userMessage}", conversationId: "{new}" } },
       as: "bob",
       status: 404,
       code: "not_found",
@@ -674,6 +685,7 @@ const sessionRows: Row[] = (
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/switch", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/fork", { messageId: "{reply}", conversationId: "{new}" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["GET", "/api/conversations/{mine}/stream", undefined],
     ["POST", "/api/conversations/{mine}/shares", {}],
@@ -843,6 +855,65 @@ function switchRows(): Row[] {
       body: { json: { messageId: "{reply}" } },
       status: 404,
       code: "not_found",
+    },
+  ];
+}
+
+/**
+ * The rows of POST …/fork: `{ messageId, conversationId }`, a message of the conversation and
+ * the new conversation's id. None may store anything: not the new conversation either.
+ */
+function forkRows(): Row[] {
+  const path = (conversation: string) => `/api/conversations/${conversation}/fork`;
+  const valid = { messageId: "{reply}", conversationId: "{new}" };
+  return [
+    ...nonUuidRows("POST", path("{id}"), { messageId: uuid, conversationId: uuid }),
+    ...invalidJsonRows("POST", path("{mine}")),
+    ...(
+      [
+        ["no body", undefined],
+        ["an empty body", {}],
+        ["no conversationId", { messageId: "{reply}" }],
+        ["no messageId", { conversationId: "{new}" }],
+        ["a non-UUID messageId", { ...valid, messageId: "reply" }],
+        ["a non-UUID conversationId", { ...valid, conversationId: "new" }],
+        ["a conversationId of the wrong type", { ...valid, conversationId: 1 }],
+        ["a null messageId", { ...valid, messageId: null }],
+        ["an unknown field", { ...valid, title: "Fork" }],
+      ] as const
+    ).map(
+      ([what, json]): Row => ({
+        name: `fork with ${what}`,
+        method: "POST",
+        path: path("{mine}"),
+        body: json === undefined ? undefined : { json },
+        status: 400,
+        code: "validation",
+      }),
+    ),
+    {
+      name: "fork at a message that does not exist",
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { ...valid, messageId: "{new}" } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "fork a conversation that does not exist",
+      method: "POST",
+      path: path("{new}"),
+      body: { json: valid },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "fork into the id of an existing conversation",
+      method: "POST",
+      path: path("{mine}"),
+      body: { json: { ...valid, conversationId: "{mine}" } },
+      status: 409,
+      code: "conflict",
     },
   ];
 }
@@ -1295,6 +1366,7 @@ describe("mutating requests: 415 for a non-JSON body, 403 for a cross-site reque
     ["POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/continue", { messageId: "{reply}" }],
     ["POST", "/api/conversations/{mine}/switch", { messageId: "{reply}" }],
+    ["POST", "/api/conversations/{mine}/fork", { messageId: "{reply}", conversationId: "{new}" }],
     ["POST", "/api/conversations/{mine}/stop", undefined],
     ["POST", "/api/conversations/{mine}/shares", {}],
     ["DELETE", "/api/shares/{share}", undefined],

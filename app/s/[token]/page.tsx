@@ -19,6 +19,8 @@ type Params = Promise<{ token: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 // A bad `after` is not worth an error page: the conversation opens at its start.
+// `after` is a depth on the shared branch (a sequence on links from before branches: on a line
+// the two are equal).
 const afterParam = z.coerce.number().int().min(0).max(2_147_483_647).catch(0);
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -57,7 +59,7 @@ export default async function SharedConversationPage({
       title={share.title}
       sharedAt={share.sharedAt.toISOString()}
       messages={page.items.map(toMessageJson)}
-      newerHref={page.hasMore && last ? `${sharePath(token)}?after=${last.sequence}` : null}
+      newerHref={page.hasMore && last ? `${sharePath(token)}?after=${last.depth}` : null}
       startHref={after > 0 ? sharePath(token) : null}
       token={token}
       signedIn={viewer !== null}

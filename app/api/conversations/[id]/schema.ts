@@ -54,4 +54,8 @@ export const switchBody = z.union([
   }),
 ]);
 
+// "Branch into a new chat": the message the copy ends at, and the new conversation's id (chosen
+// by the client, so a retried request makes no second copy).
+export const forkBody = z.strictObject({ messageId: idSchema, conversationId: idSchema });
+
 export const exportQuery = z.object({ format: z.enum(["md", "json"]) });
