@@ -30,7 +30,11 @@ beforeEach(() => {
   );
 });
 
+const opened: ConversationController[] = [];
+
 afterEach(() => {
+  // A test that failed half-way leaves no retry timer to fire into the next one.
+  for (const chat of opened.splice(0)) chat.dispose();
   vi.unstubAllGlobals();
 });
 
@@ -45,6 +49,7 @@ function open(store: PendingStore = memoryPendingStore()) {
     },
     store,
   );
+  opened.push(chat);
   chat.start();
   return chat;
 }
@@ -145,6 +150,10 @@ describe("ConversationController versions", () => {
       "First answer 0/1",
       "Edited offline 1/2",
     ]);
+    // Its first attempt from this visit has failed before the network comes back.
+    await vi.waitFor(() =>
+      expect(reopened.getSnapshot().messages[2]?.pending?.state).toBe("failed"),
+    );
     offline = false;
     window.dispatchEvent(new Event("online"));
     await vi.waitFor(() => expect(shown(reopened)).toContain("Reply 0/1"));
@@ -193,6 +202,7 @@ describe("ConversationController versions", () => {
       memoryPendingStore(),
       { onError: (message) => errors.push(message) },
     );
+    opened.push(chat);
     chat.start();
     const before = shown(chat);
     await chat.switchVersion("a2", 5);
