@@ -50,6 +50,7 @@ export function UserMessage({ message, idle, actions }: MessageProps) {
   return (
     <div className="flex flex-col items-end gap-1.5">
       <div
+        data-testid="message-content"
         className={cn(
           "max-w-[85%] rounded-3xl px-4 py-2.5 text-[15px] leading-7 whitespace-pre-wrap break-words sm:max-w-[75%]",
           "bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100",

@@ -55,6 +55,11 @@ export class ChatPage {
     return this.page.locator(`[data-testid="message"][data-role="${role}"]`);
   }
 
+  /** The text of each of the person's messages, without the controls under it. */
+  userTexts(): Locator {
+    return this.byRole("user").getByTestId("message-content");
+  }
+
   lastReply(): Locator {
     return this.byRole("assistant").last();
   }
