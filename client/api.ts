@@ -164,9 +164,13 @@ export function stopReply(id: string): Promise<{ stopped: MessageJson | null }> 
 // The three streaming endpoints answer with the raw Response: the caller needs the status
 // (200 = acknowledged, 204 = nothing live, 4xx/5xx decide retrying) before reading the body.
 
+/**
+ * Sends a user message. `parentId` makes it an edit: a new version placed after that message
+ * (null: a new first message); without it the message goes after the current branch's newest.
+ */
 export function postMessage(
   conversationId: string,
-  message: { id: string; content: string },
+  message: { id: string; content: string; parentId?: string | null },
   signal: AbortSignal,
 ): Promise<Response> {
   return fetchWithTimeout(`${conversationPath(conversationId)}/messages`, {
@@ -180,33 +184,67 @@ export function postMessage(
 function postToReply(
   conversationId: string,
   operation: "regenerate" | "continue",
-  messageId: string,
+  body: { messageId: string; replyId?: string },
   signal: AbortSignal,
 ): Promise<Response> {
   return fetchWithTimeout(`${conversationPath(conversationId)}/${operation}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ messageId }),
+    body: JSON.stringify(body),
     signal,
   });
 }
 
-/** Writes reply `messageId` again from scratch. */
+/**
+ * Writes a new version of reply `messageId`, with id `replyId` (chosen here, so a retry of the
+ * same request creates nothing more); the old version stays.
+ */
 export function postRegenerate(
   conversationId: string,
   messageId: string,
+  replyId: string,
   signal: AbortSignal,
 ): Promise<Response> {
-  return postToReply(conversationId, "regenerate", messageId, signal);
+  return postToReply(conversationId, "regenerate", { messageId, replyId }, signal);
 }
 
-/** Carries on interrupted reply `messageId` from its stored text. */
+/** Carries on interrupted reply `messageId` from its stored text, in place. */
 export function postContinue(
   conversationId: string,
   messageId: string,
   signal: AbortSignal,
 ): Promise<Response> {
-  return postToReply(conversationId, "continue", messageId, signal);
+  return postToReply(conversationId, "continue", { messageId }, signal);
+}
+
+/**
+ * Shows version `versionIndex` (0-based) of message `siblingOf`'s parent: that version, and below
+ * it the branch last viewed there, become the conversation's current branch (for every device).
+ * Answers that branch's newest page with it.
+ */
+export function postSwitch(
+  conversationId: string,
+  target: { siblingOf: string; versionIndex: number },
+): Promise<{ leafId: string } & MessagePage> {
+  return json(`${conversationPath(conversationId)}/switch`, {
+    method: "POST",
+    body: JSON.stringify(target),
+  });
+}
+
+/**
+ * Copies the branch from its first message to `messageId` into a new conversation with id
+ * `newConversationId` (chosen here: asking twice makes one copy).
+ */
+export function postFork(
+  conversationId: string,
+  messageId: string,
+  newConversationId: string,
+): Promise<ConversationItem> {
+  return json(`${conversationPath(conversationId)}/fork`, {
+    method: "POST",
+    body: JSON.stringify({ messageId, conversationId: newConversationId }),
+  });
 }
 
 export function getLiveStream(conversationId: string, signal: AbortSignal): Promise<Response> {

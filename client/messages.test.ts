@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   type ChatMessage,
+  keepBefore,
   lastAssistant,
   mergeServerMessages,
+  newestDepth,
   newestStored,
-  oldestSequence,
+  oldestDepth,
+  showEditInPlace,
   sortMessages,
 } from "./messages";
 
@@ -70,16 +73,55 @@ describe("mergeServerMessages", () => {
 });
 
 describe("cursors", () => {
-  const list = [message("a", 5), message("b", 6, { role: "assistant" }), message("p", null)];
+  // On a branch, depth (the page cursor) and sequence (insertion order) differ.
+  const list = [
+    message("a", 5, { depth: 3 }),
+    message("b", 9, { role: "assistant", depth: 4 }),
+    message("p", null),
+  ];
 
-  it("finds the oldest and newest stored messages", () => {
-    expect(oldestSequence(list)).toBe(5);
+  it("pages by depth along the branch, not by sequence", () => {
+    expect(oldestDepth(list)).toBe(3);
+    expect(newestDepth(list)).toBe(4);
     expect(newestStored(list)?.id).toBe("b");
-    expect(oldestSequence([message("p", null)])).toBeNull();
+    expect(oldestDepth([message("p", null)])).toBeNull();
+    expect(newestDepth([message("p", null)])).toBeNull();
   });
 
   it("finds the last assistant reply", () => {
     expect(lastAssistant(list)?.id).toBe("b");
     expect(lastAssistant([message("a", 1)])).toBeNull();
+  });
+});
+
+describe("keepBefore", () => {
+  it("keeps the messages before a new version's place, and those not sent yet", () => {
+    const list = [message("a", 1), message("b", 2), message("c", 3), message("p", null)];
+    expect(ids(keepBefore(list, "b"))).toEqual(["a", "p"]);
+    expect(ids(keepBefore(list, "a"))).toEqual(["p"]);
+    expect(ids(keepBefore(list, "missing"))).toEqual(["a", "b", "c", "p"]);
+  });
+});
+
+describe("showEditInPlace", () => {
+  const branch = [
+    message("q1", 1),
+    message("a1", 2, { role: "assistant", parentId: "q1" }),
+    message("q2", 3, { parentId: "a1", versionIndex: 0, versionCount: 1 }),
+    message("a2", 4, { role: "assistant", parentId: "q2" }),
+  ];
+
+  it("shows an unsent edit after its parent, as the next version of the one it replaces", () => {
+    const edit = message("e", null, { parentId: "a1" });
+    const shown = showEditInPlace([...branch, edit, message("later", null)], "e");
+    expect(ids(shown)).toEqual(["q1", "a1", "e", "later"]);
+    expect(shown[2]).toMatchObject({ versionIndex: 1, versionCount: 2 });
+  });
+
+  it("an edit of a first message shows alone; one whose parent is out of the window stays put", () => {
+    const root = message("e", null, { parentId: null });
+    expect(ids(showEditInPlace([...branch, root], "e"))).toEqual(["e"]);
+    const away = message("e", null, { parentId: "older" });
+    expect(ids(showEditInPlace([...branch, away], "e"))).toEqual(["q1", "a1", "q2", "a2", "e"]);
   });
 });

@@ -29,6 +29,17 @@ export interface ChatMessage {
   createdAt: string;
   /** Set only while the server has not acknowledged the message. */
   pending?: PendingInfo;
+  /**
+   * The message it follows. On a stored message, its parent in the message tree (null for a
+   * root). On an unsent one, where it goes: set for an edit (the edited message's parent),
+   * absent for an ordinary send (after the current branch's newest message).
+   */
+  parentId?: string | null;
+  /** Its position along the branch, the history cursor; absent until read from a page. */
+  depth?: number;
+  /** Which of its parent's versions it is (0-based), and how many there are ("k / n"). */
+  versionIndex?: number;
+  versionCount?: number;
 }
 
 /** The API's message JSON (app/api/conversations/json.ts), as the browser receives it. */
@@ -41,9 +52,20 @@ export interface MessageJson {
   model: string | null;
   error: string | null;
   createdAt: string;
+  /** History pages carry the message's place in the tree (`toBranchMessageJson`). */
+  parentId?: string | null;
+  depth?: number;
+  versionIndex?: number;
+  versionCount?: number;
 }
 
 export function fromJson(json: MessageJson): ChatMessage {
+  const branch = {
+    ...(json.parentId !== undefined ? { parentId: json.parentId } : {}),
+    ...(json.depth !== undefined ? { depth: json.depth } : {}),
+    ...(json.versionIndex !== undefined ? { versionIndex: json.versionIndex } : {}),
+    ...(json.versionCount !== undefined ? { versionCount: json.versionCount } : {}),
+  };
   return {
     id: json.id,
     role: json.role,
@@ -53,6 +75,7 @@ export function fromJson(json: MessageJson): ChatMessage {
     error: json.error,
     model: json.model,
     createdAt: json.createdAt,
+    ...branch,
   };
 }
 
@@ -76,8 +99,9 @@ export function sortMessages(messages: readonly ChatMessage[]): ChatMessage[] {
 
 /**
  * Merges messages read from the server into the list: each id appears once, the server's copy
- * replaces the local one (it is the record), except for ids in `keepLocal` (the reply being
- * streamed right now, whose live text is ahead of any stored checkpoint).
+ * replaces the local one (it is the record), except for the text and status of ids in
+ * `keepLocal` (the reply being streamed right now, whose live text is ahead of any stored
+ * checkpoint).
  */
 export function mergeServerMessages(
   current: readonly ChatMessage[],
@@ -86,21 +110,51 @@ export function mergeServerMessages(
 ): ChatMessage[] {
   const byId = new Map(current.map((message) => [message.id, message]));
   for (const message of incoming) {
-    if (keepLocal.has(message.id) && byId.has(message.id)) continue;
-    byId.set(message.id, message);
+    const local = byId.get(message.id);
+    // The live text and status stay; its place in the tree is the server's.
+    if (local && keepLocal.has(message.id)) {
+      byId.set(message.id, {
+        ...message,
+        content: local.content,
+        status: local.status,
+        error: local.error,
+        model: local.model ?? message.model,
+      });
+    } else byId.set(message.id, message);
   }
   return sortMessages([...byId.values()]);
 }
 
-/** The smallest stored sequence: the `before` cursor for the next older page. */
-export function oldestSequence(messages: readonly ChatMessage[]): number | null {
+/**
+ * The smallest depth held: the `before` cursor for the next older page. The window holds one
+ * branch, and pages are cut by position along it, not by `sequence` (which counts every branch).
+ */
+export function oldestDepth(messages: readonly ChatMessage[]): number | null {
   let oldest: number | null = null;
-  for (const message of messages) {
-    if (message.sequence !== null && (oldest === null || message.sequence < oldest)) {
-      oldest = message.sequence;
-    }
+  for (const { depth } of messages) {
+    if (depth !== undefined && (oldest === null || depth < oldest)) oldest = depth;
   }
   return oldest;
+}
+
+/** The largest depth held: the `after` cursor for the next newer page. */
+export function newestDepth(messages: readonly ChatMessage[]): number | null {
+  let newest: number | null = null;
+  for (const { depth } of messages) {
+    if (depth !== undefined && (newest === null || depth > newest)) newest = depth;
+  }
+  return newest;
+}
+
+/**
+ * What stays on screen when a message gets a new version (an edit, a regenerate): the messages
+ * before it on the branch, and those not sent yet. The version and what followed it stay on the
+ * server, one switch away.
+ */
+export function keepBefore(messages: readonly ChatMessage[], messageId: string): ChatMessage[] {
+  const index = messages.findIndex((message) => message.id === messageId);
+  if (index < 0) return [...messages];
+  return messages.filter((message, at) => at < index || message.sequence === null);
 }
 
 /** The newest stored message, ignoring local ones not stored yet. */
@@ -112,6 +166,33 @@ export function newestStored(messages: readonly ChatMessage[]): ChatMessage | nu
     }
   }
   return newest;
+}
+
+/**
+ * Puts an unsent edit back where it was made (it was kept while the page was away, and the
+ * server still shows the old version's branch): after its parent, in place of the version it
+ * adds to and what followed it. Unchanged when its parent is not in the window.
+ */
+export function showEditInPlace(messages: readonly ChatMessage[], editId: string): ChatMessage[] {
+  const edit = messages.find((message) => message.id === editId);
+  if (!edit || edit.parentId === undefined) return [...messages];
+  const stored = messages.filter((message) => message.sequence !== null);
+  const at = edit.parentId === null ? 0 : stored.findIndex((m) => m.id === edit.parentId) + 1;
+  if (at === 0 && edit.parentId !== null) return [...messages];
+  const replaced = stored[at];
+  const placed: ChatMessage = replaced
+    ? {
+        ...edit,
+        versionIndex: replaced.versionCount ?? 1,
+        versionCount: (replaced.versionCount ?? 1) + 1,
+      }
+    : edit;
+  return [
+    ...stored.slice(0, at),
+    ...messages
+      .filter((message) => message.sequence === null)
+      .map((m) => (m === edit ? placed : m)),
+  ];
 }
 
 /** The last assistant reply: the only one offered Regenerate. */

@@ -14,6 +14,16 @@ describe("parseRecords", () => {
     ]);
   });
 
+  it("keeps where an edit goes: after a message, or as a new first message", () => {
+    const raw = JSON.stringify([
+      { id: "a", content: "edit", createdAt: "2025-01-01T00:00:00.000Z", parentId: "p" },
+      { id: "b", content: "root", createdAt: "2025-01-01T00:00:00.000Z", parentId: null },
+      { id: "c", content: "send", createdAt: "2025-01-01T00:00:00.000Z", parentId: 7 },
+    ]);
+    expect(parseRecords(raw).map((record) => record.parentId)).toEqual(["p", null, undefined]);
+    expect("parentId" in (parseRecords(raw)[2] ?? {})).toBe(false);
+  });
+
   it("drops malformed entries and survives garbage", () => {
     expect(parseRecords(JSON.stringify([{ id: 1, content: "x" }, null, "s", { id: "c" }]))).toEqual(
       [],

@@ -7,6 +7,11 @@ export interface PendingRecord {
   id: string;
   content: string;
   createdAt: string;
+  /**
+   * An edit: the message the new version follows (null for a first message). Absent for an
+   * ordinary send, which goes after the current branch's newest message.
+   */
+  parentId?: string | null;
   /** Why the server refused it for good; absent while it is still to be sent. */
   rejected?: string;
 }
@@ -40,12 +45,13 @@ export function parseRecords(raw: string | null): PendingRecord[] {
   const records: PendingRecord[] = [];
   for (const item of value) {
     if (!item || typeof item !== "object") continue;
-    const { id, content, createdAt, rejected } = item as Record<string, unknown>;
+    const { id, content, createdAt, parentId, rejected } = item as Record<string, unknown>;
     if (typeof id !== "string" || typeof content !== "string") continue;
     records.push({
       id,
       content,
       createdAt: typeof createdAt === "string" ? createdAt : new Date(0).toISOString(),
+      ...(typeof parentId === "string" || parentId === null ? { parentId } : {}),
       ...(typeof rejected === "string" ? { rejected } : {}),
     });
   }

@@ -33,7 +33,7 @@ test("a search hit on a branch not shown opens that branch, and a reload keeps i
   const edited = ["Hello there", "Tell me about harbours instead"];
   const searched = ["Hello there", "Tell me about the Zanzibar lighthouse"];
   await chat.open(conversationId);
-  await expect(chat.byRole("user")).toHaveText(edited);
+  await expect(chat.userTexts()).toHaveText(edited);
 
   await page.keyboard.press("ControlOrMeta+k");
   const input = page.getByTestId("search-input");
@@ -52,12 +52,12 @@ test("a search hit on a branch not shown opens that branch, and a reload keeps i
   const hit = page.locator('li[data-highlighted="true"]');
   await expect(hit).toContainText("Tell me about the Zanzibar lighthouse");
   await expect(hit).toBeInViewport();
-  await expect(chat.byRole("user")).toHaveText(searched);
+  await expect(chat.userTexts()).toHaveText(searched);
 
   // The branch opened is the current one now: the conversation's own address shows it too.
   await chat.open(conversationId);
-  await expect(chat.byRole("user")).toHaveText(searched);
+  await expect(chat.userTexts()).toHaveText(searched);
   await page.reload();
   await expect(chat.composer).toBeEditable();
-  await expect(chat.byRole("user")).toHaveText(searched);
+  await expect(chat.userTexts()).toHaveText(searched);
 });

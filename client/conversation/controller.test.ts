@@ -280,22 +280,33 @@ describe("ConversationController regenerate, continue and stop", () => {
   ];
   const replyCalls = () => calls.filter((call) => /\/(regenerate|continue)$/.test(call.url));
 
-  it("regenerates a reply: the old text goes, the new one streams in", async () => {
-    handler = () => replyStream("New answer");
+  it("regenerates a reply as a new version: it streams in the old one's place", async () => {
+    handler = (_url, init) => {
+      const { replyId } = JSON.parse(String(init.body)) as { replyId: string };
+      return replyStream("New answer", 3, "complete", replyId);
+    };
     const activity: unknown[] = [];
     const chat = controller(memoryPendingStore(), answered("Old answer"), {
       onActivity: (...args: unknown[]) => activity.push(args),
     });
     chat.start();
     const regenerating = chat.regenerate(REPLY_ID);
-    expect(chat.getSnapshot().messages[1]).toMatchObject({ content: "", status: "streaming" });
+    const [, shown] = chat.getSnapshot().messages;
+    expect(shown).toMatchObject({ content: "", status: "streaming", versionIndex: 1 });
+    expect(shown?.id).not.toBe(REPLY_ID);
     await regenerating;
     expect(chat.getSnapshot().messages[1]).toMatchObject({
+      id: shown?.id,
       content: "New answer",
       status: "complete",
+      sequence: 3,
     });
     expect(replyCalls().map((call) => [call.method, call.url, call.body])).toEqual([
-      ["POST", `/api/conversations/${CONVERSATION}/regenerate`, { messageId: REPLY_ID }],
+      [
+        "POST",
+        `/api/conversations/${CONVERSATION}/regenerate`,
+        { messageId: REPLY_ID, replyId: shown?.id },
+      ],
     ]);
     expect(activity).toEqual([[CONVERSATION, null]]);
     chat.dispose();

@@ -1,25 +1,29 @@
 import { titleFromMessage } from "@/lib/title";
 import {
+  ApiError,
   apiError,
   getLiveStream,
-  postContinue,
+  type MessagePage,
+  postFork,
   postMessage,
-  postRegenerate,
+  postSwitch,
   stopReply,
 } from "../api";
 import {
   type ChatMessage,
   fromJson,
+  keepBefore,
   type MessageJson,
   newestStored,
   sortMessages,
 } from "../messages";
 import type { PendingStore } from "../pending-store";
-import { initialProgress } from "../reply-chunks";
+import { newId } from "../uuid";
 import { describeFailure, isOutage } from "./failures";
 import { conversationHistory, HistoryWindow } from "./history-window";
 import { Outbox } from "./outbox";
 import { ReplyReader } from "./reply-reader";
+import { ReplyRequests } from "./reply-requests";
 import { type ConversationSnapshot, openingSnapshot, SnapshotStore } from "./snapshot-store";
 
 export interface ControllerEvents {
@@ -34,10 +38,12 @@ export interface ControllerEvents {
 }
 
 /**
- * One conversation in the browser, composed of three parts that share one snapshot: the outbox
- * (messages not acknowledged yet), the reply reader (the reply stream, and picking it up again
- * when it breaks) and the history window (the pages loaded so far). This wires them together,
- * sends what the outbox hands it, and starts regenerate, continue and stop.
+ * One conversation in the browser, composed of parts that share one snapshot: the outbox
+ * (messages not acknowledged yet, edits included), the reply reader (the reply stream, and
+ * picking it up again when it breaks), the reply requests (regenerate, continue) and the history
+ * window (the pages loaded so far of the current branch). This wires them together, sends what
+ * the outbox hands it, switches versions and stops replies. Whatever changes the current branch
+ * (an edit, a new version, a switch) ends with the window reloading it from the server.
  *
  * Plain TypeScript with a subscribe/getSnapshot pair, so React reads it through
  * useSyncExternalStore and the async flows (retries, streams, resume) live outside rendering.
@@ -50,8 +56,12 @@ export class ConversationController {
   private readonly outbox: Outbox;
   private readonly reader: ReplyReader;
   private readonly history: HistoryWindow;
+  private readonly replies: ReplyRequests;
   private started = false;
   private hadFirstSend: boolean;
+  // The reply being read follows an edit or is a new version: the branch changed under the
+  // window, which reloads when the reply ends.
+  private reloadWhenSettled = false;
 
   constructor(
     options: {
@@ -84,8 +94,23 @@ export class ConversationController {
       isStarted: () => this.started,
       openLiveStream: (signal) => getLiveStream(id, signal),
       readNewest: () => this.history.readNewest(),
-      onSettled: () => this.events.onReplySettled?.(id),
+      onSettled: () => {
+        this.events.onReplySettled?.(id);
+        if (this.reloadWhenSettled) {
+          this.reloadWhenSettled = false;
+          void this.history.reload();
+        }
+      },
       onIdle: () => this.outbox.pump(),
+      onSessionExpired: () => this.events.onSessionExpired?.(),
+    });
+    this.replies = new ReplyRequests(id, this.view, this.reader, {
+      isStarted: () => this.started,
+      onNewVersion: () => {
+        this.reloadWhenSettled = true;
+      },
+      onActivity: () => this.events.onActivity?.(id, null),
+      onError: (message) => this.events.onError?.(message),
       onSessionExpired: () => this.events.onSessionExpired?.(),
     });
     this.history = new HistoryWindow(this.view, conversationHistory(id), {
@@ -146,6 +171,26 @@ export class ConversationController {
     else this.outbox.pump();
   }
 
+  /**
+   * Sends `content` as a new version of user message `messageId`: it goes after that message's
+   * parent, through the outbox like any message (kept until acknowledged, sent once). The screen
+   * shows the branch it starts; the old version and what followed it stay on the server.
+   */
+  edit(messageId: string, content: string) {
+    const original = this.view.messages.find((message) => message.id === messageId);
+    if (original?.role !== "user" || original.sequence === null) return;
+    const versionCount = (original.versionCount ?? 1) + 1;
+    // The window was the old version's branch; the new one has nothing after the edit yet.
+    this.view.update({ messages: keepBefore(this.view.messages, messageId), hasNewer: false });
+    this.outbox.add(content, {
+      parentId: original.parentId ?? null,
+      versionIndex: versionCount - 1,
+      versionCount,
+    });
+    this.events.onActivity?.(this.conversationId, null);
+    this.outbox.pump();
+  }
+
   /** Retry now, without waiting for the back-off. */
   retry(messageId: string) {
     this.outbox.retry(messageId);
@@ -164,7 +209,11 @@ export class ConversationController {
     try {
       response = await postMessage(
         this.conversationId,
-        { id: message.id, content: message.content },
+        {
+          id: message.id,
+          content: message.content,
+          ...(message.parentId !== undefined ? { parentId: message.parentId } : {}),
+        },
         active.abort.signal,
       );
     } catch (error) {
@@ -186,6 +235,7 @@ export class ConversationController {
       return;
     }
     this.outbox.acknowledge(message.id);
+    if (message.parentId !== undefined) this.reloadWhenSettled = true;
     await this.reader.follow(response, active);
   }
 
@@ -196,53 +246,52 @@ export class ConversationController {
     return this.reader.resume();
   }
 
-  /** Writes a reply again from scratch. */
+  /** Writes a new version of a reply; the old one stays, one switch away. */
   regenerate(replyId: string): Promise<void> {
-    return this.rewriteReply(replyId, "regenerate");
+    return this.replies.regenerate(replyId);
   }
 
-  /** Carries on an interrupted reply from its text. */
+  /** Carries on an interrupted reply from its text, in place. */
   continueReply(replyId: string): Promise<void> {
-    return this.rewriteReply(replyId, "continue");
+    return this.replies.continueReply(replyId);
   }
 
-  private async rewriteReply(replyId: string, kind: "regenerate" | "continue") {
-    if (!this.started || this.reader.busy) return;
-    const before = this.view.messages.find((message) => message.id === replyId);
-    if (!before) return;
-    const active = this.reader.begin(kind, {
-      progress: { ...initialProgress(before.content), replyId },
-    });
-    this.view.patchMessage(replyId, (message) => ({
-      ...message,
-      status: "streaming",
-      error: null,
-      content: kind === "regenerate" ? "" : message.content,
-    }));
-    const post = kind === "regenerate" ? postRegenerate : postContinue;
-    let response: Response;
+  // ---- versions ----
+
+  /**
+   * Shows version `versionIndex` of message `messageId` (one of its parent's versions): the
+   * server makes that branch current for every device, and the window reloads it. A reply being
+   * read goes on; it shows again when its branch does.
+   */
+  async switchVersion(messageId: string, versionIndex: number): Promise<void> {
+    let page: MessagePage;
     try {
-      response = await post(this.conversationId, replyId, active.abort.signal);
+      page = await postSwitch(this.conversationId, { siblingOf: messageId, versionIndex });
     } catch (error) {
-      if (!this.reader.isCurrent(active)) return;
-      this.reader.release();
-      this.view.patchMessage(replyId, () => before);
-      this.events.onError?.(describeFailure(error));
+      if (error instanceof ApiError && error.status === 401) this.events.onSessionExpired?.();
+      this.events.onError?.(`Could not switch versions: ${describeFailure(error)}`);
       return;
     }
-    if (!this.reader.isCurrent(active)) return;
-    if (!response.ok) {
-      this.reader.release();
-      this.view.patchMessage(replyId, () => before);
-      const error = await apiError(response);
-      if (error.status === 401) this.events.onSessionExpired?.();
-      this.events.onError?.(error.message);
-      // 409: a reply is being written elsewhere; follow it instead.
-      if (error.status === 409) void this.reader.resume();
-      return;
+    // The switch answers the branch's newest page; a server that did not is asked for it.
+    if (await this.history.reload(Array.isArray(page.items) ? page : undefined)) {
+      this.reader.showLive();
+    } else this.events.onError?.("Could not load this version; try again");
+  }
+
+  /**
+   * Copies the branch up to `messageId` into a new conversation; its id, or null when it could
+   * not be made.
+   */
+  async fork(messageId: string): Promise<string | null> {
+    const conversationId = newId();
+    try {
+      await postFork(this.conversationId, messageId, conversationId);
+      return conversationId;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.events.onSessionExpired?.();
+      this.events.onError?.(`Could not branch into a new chat: ${describeFailure(error)}`);
+      return null;
     }
-    this.events.onActivity?.(this.conversationId, null);
-    await this.reader.follow(response, active);
   }
 
   /** Stops the reply: tells every server to stop writing it, and stops reading here. */

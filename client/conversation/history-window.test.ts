@@ -155,4 +155,79 @@ describe("HistoryWindow", () => {
     expect(await history.readNewest()).toBe(false);
     expect(view.getSnapshot().unreachable).toBe(true);
   });
+
+  it("pages a branch by depth, which differs from sequence once the conversation branched", async () => {
+    // Depths 3 and 4 of a branch whose messages were written late (sequences 20 and 21).
+    const branch = [storedMessage("a", 20, { depth: 3 }), storedMessage("b", 21, { depth: 4 })];
+    const { source, history } = setup(branch, { hasMore: true, hasNewer: true }, () => ({
+      items: [],
+      hasMore: false,
+      hasNewer: false,
+    }));
+    await history.loadOlder();
+    await history.loadNewer();
+    expect(source.mock.calls.map(([request]) => request)).toEqual([
+      { before: 3, limit: 50 },
+      { after: 4, limit: 50 },
+    ]);
+  });
+
+  it("reloads as the branch now current: another branch's messages go, unsent ones stay", async () => {
+    const otherBranch = [
+      storedMessage("q", 1),
+      storedMessage("old-reply", 2, { role: "assistant" }),
+      storedMessage("old-follow-up", 3),
+    ];
+    const current = [
+      storedMessage("q", 1, { versionIndex: 1, versionCount: 2 }),
+      storedMessage("new-reply", 5, { role: "assistant", depth: 2 }),
+    ];
+    const { view, host, history } = setup(otherBranch, { hasMore: false }, () => ({
+      items: current,
+      hasMore: false,
+    }));
+    view.setMessages([...view.messages, unsent]);
+    expect(await history.reload()).toBe(true);
+    expect(view.messages.map((message) => message.id)).toEqual(["q", "new-reply", "unsent"]);
+    expect(view.messages[0]).toMatchObject({ versionIndex: 1, versionCount: 2 });
+    expect(host.reachedEnd).toBe(1);
+  });
+
+  it("reloading keeps the live text of a reply on the branch shown, and drops one that is not", async () => {
+    const live = storedMessage(REPLY_ID, 2, { role: "assistant", status: "streaming" });
+    const { view, host, history } = setup(
+      [storedMessage("q", 1), { ...live, content: "Live text so far" }],
+      { hasMore: false },
+      () => ({ items: [storedMessage("q", 1), { ...live, content: "Live", versionCount: 2 }] }),
+    );
+    host.live = REPLY_ID;
+    await history.reload();
+    expect(view.messages[1]).toMatchObject({ content: "Live text so far", versionCount: 2 });
+
+    const away = setup([storedMessage("q", 1), live], { hasMore: false }, () => ({
+      items: [storedMessage("other", 1)],
+    }));
+    away.host.live = REPLY_ID;
+    await away.history.reload();
+    expect(away.view.messages.map((message) => message.id)).toEqual(["other"]);
+  });
+
+  it("reloads from a page given with the change without reading one", async () => {
+    const { view, source, history } = setup(range(1, 3), { hasMore: false }, () => {
+      throw new Error("not asked");
+    });
+    expect(await history.reload({ items: range(7, 8), hasMore: true })).toBe(true);
+    expect(source).not.toHaveBeenCalled();
+    expect(view.messages.map((message) => message.id)).toEqual(["m7", "m8"]);
+    expect(view.getSnapshot().hasMore).toBe(true);
+  });
+
+  it("a reload that cannot be read keeps the window and says so", async () => {
+    const { view, history, sequences } = setup(range(1, 2), { hasMore: false }, () => {
+      throw new TypeError("Failed to fetch");
+    });
+    expect(await history.reload()).toBe(false);
+    expect(sequences()).toEqual([1, 2]);
+    expect(view.getSnapshot()).toMatchObject({ newer: "error", unreachable: true });
+  });
 });

@@ -3,15 +3,18 @@ import {
   type ChatMessage,
   fromJson,
   mergeServerMessages,
-  newestStored,
-  oldestSequence,
+  newestDepth,
+  oldestDepth,
 } from "../messages";
 import { isOutage } from "./failures";
 import type { SnapshotStore } from "./snapshot-store";
 
 export const PAGE_SIZE = 50;
 
-/** One page to read: before a sequence, after one, or (neither) the newest page. */
+/**
+ * One page of the current branch to read: before a depth, after one, or (neither) the newest
+ * page. Depths are positions along the branch; `sequence` counts every branch and is no cursor.
+ */
 export interface PageRequest {
   before?: number;
   after?: number;
@@ -19,9 +22,9 @@ export interface PageRequest {
 }
 
 /**
- * Where the window's pages come from: every page it reads goes through here. Today the controller
- * hands it `conversationHistory` (the whole conversation); to page the current branch instead,
- * that one source is what changes.
+ * Where the window's pages come from: every page it reads goes through here. The server keeps
+ * which branch is current (per conversation, for every device), so a page is always of that
+ * branch; after the branch changes (a switch, an edit, a regenerate) the window `reload`s.
  */
 export type HistorySource = (request: PageRequest) => Promise<MessagePage>;
 
@@ -55,7 +58,7 @@ export class HistoryWindow {
   async loadOlder() {
     const { older, hasMore } = this.view.getSnapshot();
     if (older === "loading" || !hasMore) return;
-    const before = oldestSequence(this.view.messages);
+    const before = oldestDepth(this.view.messages);
     if (before === null || before <= 1) {
       this.view.update({ hasMore: false });
       return;
@@ -81,7 +84,7 @@ export class HistoryWindow {
   async loadNewer() {
     const { newer, hasNewer } = this.view.getSnapshot();
     if (newer === "loading" || !hasNewer) return;
-    const after = newestStored(this.view.messages)?.sequence ?? 0;
+    const after = newestDepth(this.view.messages) ?? 0;
     this.view.update({ newer: "loading" });
     try {
       const page = await this.source({ after, limit: PAGE_SIZE });
@@ -103,20 +106,45 @@ export class HistoryWindow {
   async jumpToLatest() {
     const { newer, hasNewer } = this.view.getSnapshot();
     if (!hasNewer || newer === "loading") return;
+    await this.replaceWithNewest();
+  }
+
+  /**
+   * The current branch changed (a switch, an edit, a regenerate): the window becomes the newest
+   * page of the branch now current. What it held of another branch goes; unsent messages stay,
+   * and so does the live text of the reply being read if it is on this branch. `page`: that
+   * newest page when it came with the change (a switch answers it), else it is read.
+   */
+  reload(page?: MessagePage): Promise<boolean> {
+    return this.replaceWithNewest(page);
+  }
+
+  private async replaceWithNewest(given?: MessagePage): Promise<boolean> {
     this.view.update({ newer: "loading" });
     try {
-      const page = await this.source({ limit: PAGE_SIZE });
-      const unsent = this.view.messages.filter((message) => message.sequence === null);
+      const page = given ?? (await this.source({ limit: PAGE_SIZE }));
+      this.view.setReachable(true);
+      const incoming = page.items.map(fromJson);
+      this.host.onStored(incoming);
+      const keepLocal = this.keepLocal();
+      const shown = new Set(incoming.map((message) => message.id));
+      const kept = this.view.messages.filter(
+        (message) =>
+          message.pending !== undefined || (keepLocal.has(message.id) && shown.has(message.id)),
+      );
       this.view.update({
-        messages: mergeServerMessages(unsent, page.items.map(fromJson)),
+        messages: mergeServerMessages(kept, incoming, keepLocal),
         hasMore: page.hasMore ?? false,
         older: "idle",
         hasNewer: false,
         newer: "idle",
       });
       this.host.onReachedEnd();
-    } catch {
+      return true;
+    } catch (error) {
       this.view.update({ newer: "error" });
+      if (!(error instanceof ApiError) || isOutage(error.status)) this.view.setReachable(false);
+      return false;
     }
   }
 

@@ -1,6 +1,6 @@
 import type { ApiError } from "../api";
 import { retryDelay } from "../backoff";
-import { type ChatMessage, type PendingInfo, sortMessages } from "../messages";
+import { type ChatMessage, type PendingInfo, showEditInPlace, sortMessages } from "../messages";
 import type { PendingRecord, PendingStore } from "../pending-store";
 import { newId } from "../uuid";
 import type { SnapshotStore } from "./snapshot-store";
@@ -68,17 +68,31 @@ export class Outbox {
           error: null,
           model: null,
           createdAt: record.createdAt,
+          ...(record.parentId !== undefined ? { parentId: record.parentId } : {}),
           pending: record.rejected
             ? { state: "rejected", attempts: 1, error: record.rejected }
             : { state: "queued", attempts: 0, error: null },
         }),
       );
-    if (restored.length) this.view.setMessages(sortMessages([...this.view.messages, ...restored]));
+    if (restored.length) {
+      let messages = sortMessages([...this.view.messages, ...restored]);
+      // The first edit waiting to go decides which branch the screen shows until it is sent.
+      const edit = restored.find((m) => m.parentId !== undefined && m.pending?.state === "queued");
+      if (edit) messages = showEditInPlace(messages, edit.id);
+      this.view.setMessages(messages);
+    }
     return unsent.length > 0;
   }
 
-  /** Queues a message; it stays on screen and in storage until the server acknowledges it. */
-  add(content: string) {
+  /**
+   * Queues a message; it stays on screen and in storage until the server acknowledges it. An
+   * edit carries where it goes (`parentId`, kept in storage too, so a reload sends it to the
+   * same place) and the version it becomes.
+   */
+  add(
+    content: string,
+    edit?: { parentId: string | null; versionIndex: number; versionCount: number },
+  ) {
     const message: ChatMessage = {
       id: newId(),
       role: "user",
@@ -89,10 +103,16 @@ export class Outbox {
       model: null,
       createdAt: new Date().toISOString(),
       pending: { state: "queued", attempts: 0, error: null },
+      ...edit,
     };
     this.store.save([
       ...this.store.load(),
-      { id: message.id, content, createdAt: message.createdAt },
+      {
+        id: message.id,
+        content,
+        createdAt: message.createdAt,
+        ...(edit ? { parentId: edit.parentId } : {}),
+      },
     ]);
     this.view.setMessages(sortMessages([...this.view.messages, message]));
   }

@@ -144,6 +144,14 @@ export class ReplyReader {
     await this.follow(response, active);
   }
 
+  /**
+   * Shows the live text again: the reply was out of view (another branch was shown) while its
+   * text arrived, and the page just read holds an older checkpoint of it.
+   */
+  showLive() {
+    if (this.active) this.showProgress(this.active);
+  }
+
   /** Re-reads the history after `delayMs` (a stop: the server writes its last text then). */
   recoverAfter(delayMs: number) {
     clearTimeout(this.recoverTimer);

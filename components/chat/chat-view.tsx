@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { type ControllerEvents, ConversationController } from "@/client/conversation/controller";
 import { lastAssistant, type MessageJson } from "@/client/messages";
@@ -42,6 +43,7 @@ export function ChatView({
   const { user } = useShell();
   const conversations = useConversations();
   const toast = useToast();
+  const router = useRouter();
   const composerRef = useRef<ComposerHandle>(null);
   const [isNew] = useState(() => conversationId === undefined);
 
@@ -64,6 +66,13 @@ export function ChatView({
           );
         },
       }),
+  };
+
+  // The copy made by "Branch into new chat" is a conversation of its own: list it and open it.
+  const openForked = useRef((_id: string) => {});
+  openForked.current = (id) => {
+    void conversations.refresh();
+    router.push(`/c/${id}`);
   };
 
   const [controller] = useState(() => {
@@ -106,6 +115,17 @@ export function ChatView({
       continueReply: (replyId) => void controller.continueReply(replyId),
       retrySend: (messageId) => controller.retry(messageId),
       discard: (messageId) => controller.discard(messageId),
+      edit: (messageId, content) => {
+        controller.edit(messageId, content);
+        // The edited message leaves the screen with its branch; typing goes on below.
+        composerRef.current?.focus();
+      },
+      switchVersion: (messageId, versionIndex) => controller.switchVersion(messageId, versionIndex),
+      fork: (messageId) => {
+        void controller.fork(messageId).then((id) => {
+          if (id) openForked.current(id);
+        });
+      },
     }),
     [controller],
   );

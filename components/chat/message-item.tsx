@@ -6,17 +6,25 @@ import { Markdown } from "@/components/markdown/markdown";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
-import { AlertIcon, ClockIcon, ContinueIcon, RefreshIcon, SparkIcon } from "@/components/ui/icons";
-import { Spinner } from "@/components/ui/spinner";
+import { AlertIcon, ContinueIcon, RefreshIcon, SparkIcon } from "@/components/ui/icons";
+import { ActionButton, ForkButton } from "./action-button";
+import { UserMessage } from "./user-message";
+import { VersionSwitcher } from "./version-switcher";
 
 export interface MessageActions {
   regenerate: (replyId: string) => void;
   continueReply: (replyId: string) => void;
   retrySend: (messageId: string) => void;
   discard: (messageId: string) => void;
+  /** Sends `content` as a new version of user message `messageId`. */
+  edit: (messageId: string, content: string) => void;
+  /** Shows version `versionIndex` of the message (one of its parent's versions). */
+  switchVersion: (messageId: string, versionIndex: number) => Promise<void>;
+  /** Copies the branch up to the message into a new conversation and opens it. */
+  fork: (messageId: string) => void;
 }
 
-interface Props {
+export interface MessageProps {
   message: ChatMessage;
   /** The last assistant reply: the one that can be regenerated. */
   isLastReply: boolean;
@@ -32,7 +40,7 @@ function dataStatus(message: ChatMessage): string {
   return message.pending.state === "rejected" ? "rejected" : "pending";
 }
 
-export const MessageItem = memo(function MessageItem(props: Props) {
+export const MessageItem = memo(function MessageItem(props: MessageProps) {
   const { message } = props;
   const pending = message.pending && message.pending.state !== "rejected";
   return (
@@ -49,88 +57,6 @@ export const MessageItem = memo(function MessageItem(props: Props) {
     </article>
   );
 });
-
-function UserMessage({ message, actions }: Props) {
-  const pending = message.pending;
-  return (
-    <div className="flex flex-col items-end gap-1.5">
-      <div
-        className={cn(
-          "max-w-[85%] rounded-3xl px-4 py-2.5 text-[15px] leading-7 whitespace-pre-wrap break-words sm:max-w-[75%]",
-          "bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100",
-          pending && pending.state !== "rejected" && "opacity-75",
-          pending?.state === "rejected" && "ring-1 ring-red-300 dark:ring-red-500/40",
-        )}
-      >
-        {message.content}
-      </div>
-      {pending ? <PendingNote message={message} actions={actions} /> : null}
-    </div>
-  );
-}
-
-function PendingNote({ message, actions }: Pick<Props, "message" | "actions">) {
-  const pending = message.pending;
-  if (!pending) return null;
-  if (pending.state === "queued" || pending.state === "sending") {
-    return (
-      <p
-        className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400"
-        role="status"
-      >
-        {pending.state === "sending" ? <Spinner className="size-3" /> : <ClockIcon size={13} />}
-        {pending.attempts > 0 ? "Retrying…" : "Pending…"}
-        {pending.error && pending.state === "queued" ? (
-          <span className="text-zinc-400">· {pending.error}</span>
-        ) : null}
-      </p>
-    );
-  }
-  if (pending.state === "failed") {
-    return (
-      <div
-        className="flex flex-wrap items-center justify-end gap-x-2 gap-y-1 text-xs"
-        role="status"
-      >
-        <span className="flex items-center gap-1.5 font-medium text-amber-700 dark:text-amber-400">
-          <AlertIcon size={13} />
-          Not sent
-        </span>
-        <span className="text-zinc-500 dark:text-zinc-400">
-          {pending.error ? `${pending.error} · ` : ""}retrying automatically
-        </span>
-        <Button
-          variant="outline"
-          size="sm"
-          className="h-7 px-2 text-xs"
-          data-testid="retry"
-          onClick={() => actions.retrySend(message.id)}
-        >
-          <RefreshIcon size={13} />
-          Retry
-        </Button>
-      </div>
-    );
-  }
-  return (
-    <div className="flex flex-wrap items-center justify-end gap-x-2 gap-y-1 text-xs" role="alert">
-      <span className="flex items-center gap-1.5 font-medium text-red-600 dark:text-red-400">
-        <AlertIcon size={13} />
-        Not sent: {pending.error ?? "the server refused this message"}
-      </span>
-      <CopyButton text={message.content} label="Copy message" showLabel testId="copy-message" />
-      <Button
-        variant="ghost"
-        size="sm"
-        className="h-7 px-2 text-xs"
-        data-testid="discard"
-        onClick={() => actions.discard(message.id)}
-      >
-        Discard
-      </Button>
-    </div>
-  );
-}
 
 export function TypingDots() {
   return (
@@ -158,9 +84,10 @@ export function AssistantAvatar() {
   );
 }
 
-function AssistantMessage({ message, isLastReply, live, idle, actions }: Props) {
+function AssistantMessage({ message, isLastReply, live, idle, actions }: MessageProps) {
   const streaming = message.status === "streaming";
   const empty = message.content.length === 0;
+  const versions = <VersionSwitcher message={message} onSwitch={actions.switchVersion} />;
   return (
     <div className="flex gap-3 sm:gap-4">
       <AssistantAvatar />
@@ -172,14 +99,29 @@ function AssistantMessage({ message, isLastReply, live, idle, actions }: Props) 
         ) : (
           <Markdown text={message.content} className={cn(live && "streaming-caret")} />
         )}
-        <ReplyStatus message={message} isLastReply={isLastReply} idle={idle} actions={actions} />
+        {streaming ? (
+          <div className="mt-1 flex items-center">{versions}</div>
+        ) : (
+          <ReplyStatus
+            message={message}
+            isLastReply={isLastReply}
+            idle={idle}
+            actions={actions}
+            versions={versions}
+          />
+        )}
       </div>
     </div>
   );
 }
 
-function ReplyStatus({ message, isLastReply, idle, actions }: Omit<Props, "live">) {
-  if (message.status === "streaming") return null;
+function ReplyStatus({
+  message,
+  isLastReply,
+  idle,
+  actions,
+  versions,
+}: Omit<MessageProps, "live"> & { versions: ReactNode }) {
   const regenerate = isLastReply ? (
     <ActionButton
       testId="regenerate"
@@ -190,7 +132,14 @@ function ReplyStatus({ message, isLastReply, idle, actions }: Omit<Props, "live"
       <RefreshIcon size={14} />
     </ActionButton>
   ) : null;
-  const copy = message.content ? <CopyButton text={message.content} label="Copy reply" /> : null;
+  const copy = (
+    <>
+      {message.content ? <CopyButton text={message.content} label="Copy reply" /> : null}
+      {message.sequence !== null ? (
+        <ForkButton messageId={message.id} onFork={actions.fork} />
+      ) : null}
+    </>
+  );
 
   if (message.status === "failed") {
     return (
@@ -203,6 +152,7 @@ function ReplyStatus({ message, isLastReply, idle, actions }: Omit<Props, "live"
           <span>{message.error ?? "The reply failed."}</span>
         </div>
         <div className="flex items-center gap-1">
+          {versions}
           <Button
             variant="outline"
             size="sm"
@@ -222,6 +172,7 @@ function ReplyStatus({ message, isLastReply, idle, actions }: Omit<Props, "live"
   if (message.status === "interrupted") {
     return (
       <div className="mt-2 flex flex-wrap items-center gap-2">
+        {versions}
         <span
           data-testid="interrupted-badge"
           className="inline-flex items-center gap-1 rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-300"
@@ -250,6 +201,7 @@ function ReplyStatus({ message, isLastReply, idle, actions }: Omit<Props, "live"
 
   return (
     <div className="mt-1 flex items-center gap-1">
+      {versions}
       {message.status === "stopped" ? (
         <span
           data-testid="stopped-note"
@@ -269,33 +221,5 @@ function ReplyStatus({ message, isLastReply, idle, actions }: Omit<Props, "live"
         {regenerate}
       </div>
     </div>
-  );
-}
-
-function ActionButton({
-  testId,
-  label,
-  disabled,
-  onClick,
-  children,
-}: {
-  testId: string;
-  label: string;
-  disabled?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <Button
-      variant="ghost"
-      size="icon-sm"
-      data-testid={testId}
-      aria-label={label}
-      title={label}
-      disabled={disabled}
-      onClick={onClick}
-    >
-      {children}
-    </Button>
   );
 }

@@ -29,6 +29,20 @@ export class ChatPage {
     await this.page.keyboard.press("Enter");
   }
 
+  /**
+   * As a person edits a sent message: Edit, the editor takes focus with the text, select all,
+   * type, then Ctrl/Cmd+Enter (or a click on Save & send).
+   */
+  async edit(message: Locator, text: string, { click = false } = {}) {
+    await message.getByRole("button", { name: "Edit message" }).click();
+    const editor = this.page.getByRole("textbox", { name: "Edit your message" });
+    await expect(editor).toBeFocused();
+    await this.page.keyboard.press("ControlOrMeta+a");
+    await this.page.keyboard.type(text);
+    if (click) await this.page.getByRole("button", { name: "Save & send" }).click();
+    else await this.page.keyboard.press("ControlOrMeta+Enter");
+  }
+
   /** The id in the URL once the first message made the conversation. */
   async conversationId(): Promise<string> {
     await expect(this.page).toHaveURL(/\/c\/[0-9a-f-]{36}/);
@@ -39,6 +53,11 @@ export class ChatPage {
 
   byRole(role: "user" | "assistant"): Locator {
     return this.page.locator(`[data-testid="message"][data-role="${role}"]`);
+  }
+
+  /** The text of each of the person's messages, without the controls under it. */
+  userTexts(): Locator {
+    return this.byRole("user").getByTestId("message-content");
   }
 
   lastReply(): Locator {

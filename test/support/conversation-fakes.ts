@@ -32,6 +32,10 @@ export function storedMessage(
     model: null,
     error: null,
     createdAt: "2025-01-01T00:00:00.000Z",
+    // A straight conversation: one version of each message, depth equal to sequence.
+    depth: sequence,
+    versionIndex: 0,
+    versionCount: 1,
     ...extra,
   };
 }
@@ -46,10 +50,15 @@ export function sseResponse(chunks: unknown[], { done = true } = {}): Response {
 }
 
 /** A whole reply stream: start, `text`, finish with `status`. */
-export function replyStream(text: string, sequence = 2, status = "complete"): Response {
-  const meta = { replyId: REPLY_ID, status: "streaming", sequence, model: "offline" };
+export function replyStream(
+  text: string,
+  sequence = 2,
+  status = "complete",
+  replyId = REPLY_ID,
+): Response {
+  const meta = { replyId, status: "streaming", sequence, model: "offline" };
   return sseResponse([
-    { type: "start", messageId: REPLY_ID, messageMetadata: meta },
+    { type: "start", messageId: replyId, messageMetadata: meta },
     { type: "text-start", id: "text" },
     { type: "text-delta", id: "text", delta: text },
     { type: "text-end", id: "text" },

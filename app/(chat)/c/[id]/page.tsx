@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
-import { toMessageJson } from "@/app/api/conversations/json";
+import { toBranchMessageJson } from "@/app/api/conversations/json";
 import { requirePageUser } from "@/auth";
 import { PAGE_SIZE } from "@/client/conversation/history-window";
 import { isUuid } from "@/client/uuid";
@@ -95,7 +95,7 @@ async function Conversation({
       key={`${conversation.id}:${place?.id}`}
       conversationId={conversation.id}
       title={conversation.title}
-      initialMessages={page.items.map(toMessageJson)}
+      initialMessages={page.items.map(toBranchMessageJson)}
       hasMore={page.hasMore}
       hasNewer={page.hasNewer}
       focusSequence={focusSequence}
