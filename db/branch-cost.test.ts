@@ -6,7 +6,7 @@ import { makeConversation, makeUser, seedBulkMessages } from "@/test/support/fac
 import { type PlanNode, pagesTouched, planNodes, planOf } from "@/test/support/query-plans";
 import { depthsParams, depthsQuery, pathSpans } from "./branches";
 import { addMessage } from "./messages";
-import { switchReadQuery } from "./versions";
+import { switchReadQuery } from "./switch-read";
 
 // A page of a branch is an index range scan on (segment_id, depth) for each segment on the page
 // (a nested loop over the list of segments), plus primary-key probes for the version counts: no
