@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, queryRows } from "@/test/support/databases";
 import { makeUser } from "@/test/support/factories";
 import { RARE_WORD, seedSearchCorpus } from "@/test/support/search-corpus";
 import type { DatabaseHandle } from "./client";
-import { type SearchInput, searchMessages, searchStatement } from "./search";
+import { searchMessages, searchStatement } from "./search";
 
 // The searcher's messages are the oldest in the table, everyone else's newer and more numerous:
 // a plan that walks the table newest first, or reads a word's matches for every user, pays for
@@ -23,11 +23,11 @@ const QUERIES = [
   ["a word in every title", "conversation "],
 ] as const;
 
-/** Pages touched by one run of the search statement (the plan's top node counts its children's). */
-async function pagesTouched(db: DatabaseHandle["db"], input: SearchInput): Promise<number> {
+/** Pages touched by one run of a statement (the plan's top node counts its children's). */
+async function pagesTouched(db: DatabaseHandle["db"], statement: SQL): Promise<number> {
   const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
     db,
-    sql`explain (analyze, buffers, format json) ${searchStatement(input)}`,
+    sql`explain (analyze, buffers, format json) ${statement}`,
   );
   const raw = row?.["QUERY PLAN"];
   const [explained] = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{
@@ -62,9 +62,9 @@ describe("search cost on real Postgres", () => {
   async function measure(): Promise<Record<string, number>> {
     const pages: Record<string, number> = {};
     for (const [label, query] of QUERIES) {
-      const input = { userId: searcherId, query };
-      await pagesTouched(db(), input);
-      pages[label] = await pagesTouched(db(), input);
+      const statement = searchStatement({ userId: searcherId, query });
+      await pagesTouched(db(), statement);
+      pages[label] = await pagesTouched(db(), statement);
     }
     return pages;
   }
@@ -84,13 +84,26 @@ describe("search cost on real Postgres", () => {
     const before = await measure();
     await addOthers(3 * OTHERS_PER_BATCH);
     const after = await measure();
+    // The one case decision 34 leaves proportional to the searcher's own data: for a word they
+    // never wrote but others often do, the planner (estimating matches per user from the whole
+    // table) may walk the searcher's recency index to its end instead of the GIN index. That
+    // walk reads the searcher's rows, as many with 4N others as with N.
+    const ownWalk = await pagesTouched(
+      db(),
+      sql`select m.id, m.search_vector from messages m where m.user_id = ${searcherId}
+          order by m.created_at desc, m.id desc`,
+    );
     for (const [label] of QUERIES) {
       const small = before[label] ?? 0;
       const large = after[label] ?? 0;
+      const bound = label === "a word only others use" ? Math.max(small, ownWalk) : small;
       // A few pages of slack: an index one level deeper costs a page per descent.
       expect
-        .soft(large, `${label}: ${small} pages with N others, ${large} with 4N`)
-        .toBeLessThanOrEqual(small * 1.2 + 10);
+        .soft(
+          large,
+          `${label}: ${small} pages with N others, ${large} with 4N (own rows ${ownWalk})`,
+        )
+        .toBeLessThanOrEqual(bound * 1.2 + 10);
     }
     // And the answers are the searcher's own.
     for (const [label, query] of QUERIES) {
