@@ -20,6 +20,7 @@ export default defineConfig({
           include: [
             "{lib,ai,app,components,client,server,auth,transfer}/**/*.test.{ts,tsx}",
             "test/architecture/*.test.ts",
+            "scripts/serve/*.test.ts",
           ],
         },
       },

@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db";
-import { messages } from "@/db/schema";
 import { messagesOf, readReply, signedInClient, wordCount } from "@/test/support/api-client";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
-import { backends, migratedPostgres, startServerOn } from "./servers";
+import { backends, migratedPostgres, startServerOn, storedMessage } from "./servers";
 
 const REPLY_WORDS = 80;
 const LEASE_MS = 1500;
@@ -111,16 +108,8 @@ describe("a server stopped gracefully mid-reply", () => {
     );
     await server.kill("SIGTERM");
 
-    const handle = await openDatabase({ url, driver: "pg" });
-    try {
-      const [reply] = await handle.db
-        .select()
-        .from(messages)
-        .where(eq(messages.id, left.start?.replyId ?? ""));
-      expect(reply?.status).toBe("complete");
-      expect(wordCount(reply?.content ?? "")).toBe(LONG_REPLY_WORDS);
-    } finally {
-      await handle.close();
-    }
+    const reply = await storedMessage(url, left.start?.replyId ?? "");
+    expect(reply?.status).toBe("complete");
+    expect(wordCount(reply?.content ?? "")).toBe(LONG_REPLY_WORDS);
   });
 });

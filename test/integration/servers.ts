@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { inject } from "vitest";
 import { openDatabase } from "@/db";
+import { type Message, messages } from "@/db/schema";
 import { type AppServer, type AppServerOptions, startAppServer } from "@/test/support/app-server";
 import { createScratchDatabase } from "@/test/support/postgres";
 
@@ -23,4 +25,15 @@ export async function startServerOn(
   if (backend === "pglite") return startAppServer(options);
   const env = { DATABASE_URL: await migratedPostgres(), ...options.env };
   return startAppServer({ ...options, env });
+}
+
+/** A message's row as stored, read straight from Postgres (e.g. after its server has exited). */
+export async function storedMessage(url: string, id: string): Promise<Message | undefined> {
+  const handle = await openDatabase({ url, driver: "pg" });
+  try {
+    const [row] = await handle.db.select().from(messages).where(eq(messages.id, id));
+    return row;
+  } finally {
+    await handle.close();
+  }
 }
