@@ -33,3 +33,15 @@ describe("resolveModel", () => {
     expect(resolved.model.modelId).toBe("llama-3.1-8b");
   });
 });
+
+describe("resolveModel, once per settings", () => {
+  it("builds a model once for the same settings, and anew for other settings", () => {
+    const remote = parseAiEnv({ AI_BASE_URL: "http://127.0.0.1:9/v1", AI_MODEL: "m" });
+    const first = resolveModel(remote);
+    expect(resolveModel(remote)).toBe(first);
+    expect(resolveModel(remote).model).toBe(first.model);
+    const other = resolveModel(parseAiEnv({ AI_BASE_URL: "http://127.0.0.1:9/v1", AI_MODEL: "n" }));
+    expect(other).not.toBe(first);
+    expect(other.modelId).toBe("n");
+  });
+});

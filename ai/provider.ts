@@ -17,8 +17,23 @@ export interface ResolvedModel {
 
 export const OFFLINE_MODEL_LABEL = "Offline model (built-in)";
 
+// One model per settings object, so one per process in production (`aiEnv()` is parsed once).
+// Building one is not free: the OpenAI-compatible model creates its chunk schema in its
+// constructor, and zod compiles a schema on its first parse, so a model built per turn paid
+// for both on every turn (docs/performance.md).
+const resolvedModels = new WeakMap<AiEnv, ResolvedModel>();
+
 /** The configured model: an OpenAI-compatible server when AI_BASE_URL is set, else offline. */
 export function resolveModel(env: AiEnv = aiEnv()): ResolvedModel {
+  let resolved = resolvedModels.get(env);
+  if (!resolved) {
+    resolved = buildModel(env);
+    resolvedModels.set(env, resolved);
+  }
+  return resolved;
+}
+
+function buildModel(env: AiEnv): ResolvedModel {
   const shared = { contextTokens: env.contextTokens, systemPrompt: env.systemPrompt };
   if (env.remote === undefined) {
     return {

@@ -15,6 +15,7 @@ import { authConfig } from "@/auth/config";
 import { userFromGithub } from "@/auth/github-profile";
 import { countLoginAttempt } from "@/auth/login-limit";
 import { verifyPasswordOrDummy } from "@/auth/passwords";
+import { decodeSessionToken, encodeSessionToken } from "@/auth/session-token";
 import { getUserByEmail, getUserById } from "@/db";
 import { authTables } from "@/db/auth-tables";
 import { AppError } from "@/lib/errors";
@@ -36,6 +37,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   return {
     ...authConfig,
     secret: authSecret(),
+    // Auth.js's token format, with the keys derived once per process (auth/session-token.ts).
+    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     // The adapter is only needed to keep OAuth users and their account links.
     adapter: github ? normalizingEmails(DrizzleAdapter(db, authTables)) : undefined,
     providers: [
