@@ -69,7 +69,7 @@ async function eachRun(
       for (const client of clients) client.baseUrl = server.url;
       const modelPid = model === "remote" ? modelServer.pid : undefined;
       try {
-        rows.push(...(await body({ model, workers, server, modelPid })));
+        rows.push(...(await body({ model, workers, server, modelPid, databaseUrl })));
       } finally {
         await server.kill();
       }
@@ -113,7 +113,13 @@ async function chatSections(adminUrl: string): Promise<Row[]> {
         BARE_RELAY_MODEL_URL: modelServer.url,
       });
       try {
-        const measured = await bareRelaySection(relay, modelServer.pid, replyCounts, shape.modelMs);
+        const measured = await bareRelaySection(
+          relay,
+          modelServer.pid,
+          databaseUrl,
+          replyCounts,
+          shape.modelMs,
+        );
         rows.push(...measured.rows);
         bare = measured.completions;
       } finally {

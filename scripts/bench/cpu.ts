@@ -5,28 +5,60 @@ import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-function processTicks(pid: number | string): number {
+function statFields(pid: number | string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
+    // Fields after the parenthesised command name: the 4th field (ppid) is at index 1, utime
+    // and stime (14th and 15th) at 11 and 12, cutime and cstime (16th and 17th) at 13 and 14.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
-    return 0; // the process ended meanwhile
+    return undefined; // the process ended meanwhile
   }
 }
 
-function postgresTicks(): number {
-  let ticks = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+function processTicks(pid: number | string): number {
+  const fields = statFields(pid);
+  return fields ? Number(fields[11]) + Number(fields[12]) : 0;
+}
+
+function postgresPids(): string[] {
+  return readdirSync("/proc").filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") {
-        ticks += processTicks(entry);
-      }
+      return readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres";
     } catch {
-      // gone meanwhile
+      return false; // gone meanwhile
     }
+  });
+}
+
+/** The postmaster listening on `port` (its command line has `-p <port>`), if it runs here. */
+function findPostmaster(port: string): string | undefined {
+  return postgresPids().find((pid) => {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      return args.some((arg, i) => arg === "-p" && args[i + 1] === port);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Our Postgres's CPU: the postmaster's, its live children's, and the children it has reaped
+ * (their time is added to its cutime/cstime), so backends that end during a phase still count
+ * and other Postgres servers on a shared machine do not. Without a postmaster of ours (an
+ * external TEST_DATABASE_URL), every process named postgres.
+ */
+function postgresTicks(postmaster: string | undefined): number {
+  const pids = postgresPids();
+  if (postmaster === undefined) return pids.reduce((sum, pid) => sum + processTicks(pid), 0);
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = statFields(pid);
+    if (!fields) continue;
+    if (pid === postmaster) ticks += fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+    else if (fields[1] === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks;
 }
@@ -37,6 +69,8 @@ export interface MeteredProcesses {
   server: () => number[];
   /** The model server, when the model is remote. */
   model?: number;
+  /** The database the phase uses: its server's processes are the Postgres part. */
+  postgresUrl?: string;
 }
 
 export interface CpuSplit {
@@ -66,14 +100,16 @@ const tickMs = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
 export function cpuMeter(processes: MeteredProcesses): () => CpuSplit {
   const server = ticksByPid(processes.server());
   const model = processes.model === undefined ? 0 : processTicks(processes.model);
-  const postgres = postgresTicks();
+  const port = processes.postgresUrl && new URL(processes.postgresUrl).port;
+  const postmaster = port ? findPostmaster(port) : undefined;
+  const postgres = postgresTicks(postmaster);
   const load = process.cpuUsage();
   return () => {
     const loadUsage = process.cpuUsage(load);
     return {
       serverMs: tickMs(serverTicksSince(server, processes.server())),
       modelMs: processes.model === undefined ? 0 : tickMs(processTicks(processes.model) - model),
-      postgresMs: tickMs(postgresTicks() - postgres),
+      postgresMs: tickMs(postgresTicks(postmaster) - postgres),
       loadMs: (loadUsage.user + loadUsage.system) / 1000,
     };
   };

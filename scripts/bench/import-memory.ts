@@ -30,7 +30,7 @@ export async function importMemorySection(databaseUrl: string): Promise<Row[]> {
     const sampler = setInterval(() => {
       peak = Math.max(peak, residentBytes(server.pid));
     }, 20);
-    const cpu = cpuMeter({ server: () => [server.pid] });
+    const cpu = cpuMeter({ server: () => [server.pid], postgresUrl: databaseUrl });
     const started = performance.now();
     const answer = await postPaddedImport(
       server.url,

@@ -9,11 +9,12 @@ export interface ModelRun {
   server: BenchServer;
   /** The model server's pid when the model is remote. */
   modelPid?: number;
+  databaseUrl: string;
 }
 
 /** Meters a phase of the run: the server's processes, and the model server when it has one. */
 export const meterRun = (run: ModelRun) =>
-  cpuMeter({ server: () => run.server.pids(), model: run.modelPid });
+  cpuMeter({ server: () => run.server.pids(), model: run.modelPid, postgresUrl: run.databaseUrl });
 
 /** Makes the rows of one section of a run: `row(measure, value, { baseline, ratio, cpu })`. */
 export const rowsOf =

@@ -42,6 +42,7 @@ async function relayed(url: string): Promise<Timed> {
 export async function bareRelaySection(
   relay: OwnProcess,
   modelPid: number,
+  databaseUrl: string,
   counts: number[],
   modelMs: number,
 ): Promise<{ rows: Row[]; completions: Map<number, Completion> }> {
@@ -51,7 +52,11 @@ export async function bareRelaySection(
   const completions = new Map<number, Completion>();
   for (const concurrent of counts) {
     log(`replies (bare relay): ${concurrent} at once…`);
-    const meter = cpuMeter({ server: () => [relay.pid], model: modelPid });
+    const meter = cpuMeter({
+      server: () => [relay.pid],
+      model: modelPid,
+      postgresUrl: databaseUrl,
+    });
     const results = await Promise.all(Array.from({ length: concurrent }, () => relayed(relay.url)));
     const split = perOperation(meter(), concurrent);
     const total = results.map((result) => result.total);
