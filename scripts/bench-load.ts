@@ -80,7 +80,11 @@ async function eachRun(
 
 async function chatSections(adminUrl: string): Promise<Row[]> {
   const databaseUrl = await migrated(adminUrl);
-  const signUp = await startServer(1, { DATABASE_URL: databaseUrl, ...unlimited });
+  // With the most workers asked for: a count the servers cannot start fails here, not minutes in.
+  const signUp = await startServer(Math.max(...workerCounts), {
+    DATABASE_URL: databaseUrl,
+    ...unlimited,
+  });
   log("signing up 64 people over HTTP…");
   const clients = await people(signUp.url, 64).finally(() => signUp.kill());
   const rows: Row[] = [];
