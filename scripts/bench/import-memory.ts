@@ -9,10 +9,9 @@ import { signedInClient } from "@/test/support/api-client";
 import { startAppServer } from "@/test/support/app-server";
 import { postPaddedImport, residentBytes } from "@/test/support/padded-import";
 import { cpuMeter } from "./cpu";
+import type { Row } from "./load-table";
 
 const FILE_BYTES = Number(process.env.BENCH_IMPORT_MB ?? 200) * 1024 * 1024;
-
-type Row = { section: string; measure: string; value: string; baseline: string; ratio: string };
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
@@ -31,7 +30,7 @@ export async function importMemorySection(databaseUrl: string): Promise<Row[]> {
     const sampler = setInterval(() => {
       peak = Math.max(peak, residentBytes(server.pid));
     }, 20);
-    const cpu = cpuMeter(server.pid);
+    const cpu = cpuMeter({ server: () => [server.pid], postgresUrl: databaseUrl });
     const started = performance.now();
     const answer = await postPaddedImport(
       server.url,
@@ -44,6 +43,8 @@ export async function importMemorySection(databaseUrl: string): Promise<Row[]> {
     return [
       {
         section: "import memory",
+        model: "",
+        workers: "1",
         measure: `${mib(FILE_BYTES)} padded ChatGPT file (${answer.status}: ${summary.imported} imported, ${summary.failedCount} failed): server RSS before → peak`,
         value: `${mib(before)} → ${mib(peak)}`,
         baseline: `${mib(before)} after one ordinary import`,

@@ -1,0 +1,76 @@
+// The app servers of the load bench: a migrated scratch database, limits out of the way, the
+// model settings of each run, and the one place that knows how a server with n workers starts.
+import { openDatabase } from "@/db";
+import { startAppServer } from "@/test/support/app-server";
+import { createScratchDatabase } from "@/test/support/postgres";
+import type { BenchModel } from "./load-table";
+
+// Every limit out of the way: the bench measures the app, not its abuse limits.
+export const unlimited = {
+  RATE_LIMIT_SENDS_PER_MINUTE: "1000000",
+  RATE_LIMIT_LOGINS_PER_MINUTE: "1000000",
+  RATE_LIMIT_REGISTRATIONS_PER_HOUR: "1000000",
+  MAX_FOLLOWERS_PER_USER: "1000",
+};
+
+// BENCH_CPU_PROFILE=<folder>: the turns and the concurrent-replies servers write a V8 CPU
+// profile there when they stop (summarise it with scripts/profile-summary.ts).
+const cpuProfileFolder = process.env.BENCH_CPU_PROFILE;
+export const profileArgs = cpuProfileFolder
+  ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileFolder}`]
+  : [];
+
+export async function migrated(adminUrl: string): Promise<string> {
+  const url = await createScratchDatabase(adminUrl, "load");
+  const handle = await openDatabase({ url, driver: "pg" });
+  await handle.migrate();
+  await handle.close();
+  return url;
+}
+
+/** What a reply is: the same words at the same pace from either model. */
+export interface ReplyShape {
+  words: number;
+  wordDelayMs: number;
+}
+
+/**
+ * The app's model settings: the model server over HTTP (`ai/model-env.ts`), or the offline model
+ * with the same shape. Both are set for the remote run, so only the AI_* variables differ.
+ */
+export function modelEnv(
+  model: BenchModel,
+  shape: ReplyShape,
+  modelServerUrl: string,
+): Record<string, string> {
+  const offline = {
+    OFFLINE_MODEL_REPLY_WORDS: String(shape.words),
+    OFFLINE_MODEL_TOKEN_DELAY_MS: String(shape.wordDelayMs),
+  };
+  if (model === "offline") return offline;
+  return { ...offline, AI_BASE_URL: modelServerUrl, AI_MODEL: "bench", AI_API_KEY: "bench" };
+}
+
+export interface BenchServer {
+  url: string;
+  /** The processes serving, whose CPU is the server's. */
+  pids(): number[];
+  kill(): Promise<void>;
+}
+
+/**
+ * An app server with `workers` worker processes. One worker is `next start` as the tests run it.
+ * Several need the cluster start of issue 16 (`node scripts/start.mjs` under WEB_CONCURRENCY=n,
+ * through `startAppServer({ workers })`): once test/support/app-server.ts has it, this calls
+ * `startAppServer({ workers, env, nodeArgs: profileArgs })` for every n, and `pids` returns the
+ * primary's pid with `server.workerPids()`, since the primary hands out the connections.
+ */
+export async function startServer(workers: number, env: Record<string, string>) {
+  if (workers !== 1) {
+    throw new Error(
+      `BENCH_WORKERS=${workers}: a server of several workers needs the cluster start (issue 16)`,
+    );
+  }
+  const server = await startAppServer({ env, nodeArgs: profileArgs });
+  return { url: server.url, pids: () => [server.pid], kill: () => server.kill() };
+}
