@@ -34,8 +34,7 @@ const sections = new Set(
   (process.env.BENCH_SECTIONS ?? "turns,replies,followers,memory,import").split(","),
 );
 const TURN_SECONDS = Number(process.env.BENCH_TURN_SECONDS ?? 15);
-// One worker until the cluster start lands (scripts/bench/app-servers.ts `startServer`).
-const workerCounts = (process.env.BENCH_WORKERS ?? "1").split(",").map(Number);
+const workerCounts = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
 const MODELS: BenchModel[] = ["remote", "offline"];
 const TURN_SHAPE: ReplyShape = { words: 30, wordDelayMs: 0 };
 const REPLY_SHAPE: ReplyShape = { words: 60, wordDelayMs: 20 };

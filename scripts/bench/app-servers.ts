@@ -59,18 +59,15 @@ export interface BenchServer {
 }
 
 /**
- * An app server with `workers` worker processes. One worker is `next start` as the tests run it.
- * Several need the cluster start of issue 16 (`node scripts/start.mjs` under WEB_CONCURRENCY=n,
- * through `startAppServer({ workers })`): once test/support/app-server.ts has it, this calls
- * `startAppServer({ workers, env, nodeArgs: profileArgs })` for every n, and `pids` returns the
- * primary's pid with `server.workerPids()`, since the primary hands out the connections.
+ * An app server as `npm start` runs it on Postgres: `scripts/start.mjs` under WEB_CONCURRENCY,
+ * a primary handing connections to `workers` worker processes. Its CPU is theirs and the
+ * primary's (which accepts every connection).
  */
 export async function startServer(workers: number, env: Record<string, string>) {
-  if (workers !== 1) {
-    throw new Error(
-      `BENCH_WORKERS=${workers}: a server of several workers needs the cluster start (issue 16)`,
-    );
-  }
-  const server = await startAppServer({ env, nodeArgs: profileArgs });
-  return { url: server.url, pids: () => [server.pid], kill: () => server.kill() };
+  const server = await startAppServer({ workers, env, nodeArgs: profileArgs });
+  return {
+    url: server.url,
+    pids: () => [server.pid, ...server.workerPids()],
+    kill: () => server.kill(),
+  };
 }
