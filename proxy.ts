@@ -9,8 +9,8 @@ import {
 } from "@/server/security-headers";
 
 /**
- * Security headers on every response (pages, API, static files), with a fresh script nonce per
- * request. Otherwise it passes the request on (streamed replies flow through untouched, and
+ * Security headers on every response but the API's (pages, static files), with a fresh script
+ * nonce per request. Otherwise it passes the request on (streamed replies flow through untouched, and
  * nothing here reaches the database), except a page request that would change something sent
  * by another site's page: see `refusesCrossSite`.
  */
@@ -52,12 +52,11 @@ export function proxy(request: NextRequest) {
 function refusesCrossSite(request: NextRequest): boolean {
   return (
     !SAFE_METHODS.has(request.method) &&
-    !request.nextUrl.pathname.startsWith("/api/") &&
     isCrossSiteRequest(request.headers, serverEnv().TRUSTED_PROXY_HOPS)
   );
 }
 
-// Every path but the import upload. For a request the proxy runs on, Next keeps a copy of the
-// body in memory and cuts it at 10 MB; an import is read as a stream of up to IMPORT_MAX_BYTES,
-// so app/api/import/route.ts sets these same headers itself.
-export const config = { matcher: ["/((?!api/import$).*)"] };
+// Every path but the API's: its answers carry fixed headers from next.config.ts, and need no
+// nonce (and an import, read as a stream of up to IMPORT_MAX_BYTES, must not be buffered, as
+// Next does with the body of a request the proxy runs on, cutting it at 10 MB).
+export const config = { matcher: ["/((?!api/).*)"] };

@@ -216,7 +216,11 @@ describe("cross-site requests and security headers", () => {
     const again = (await fetch(`${server.url}/sign-in`)).headers.get("content-security-policy");
     expect(again).not.toContain(`'nonce-${nonce}'`);
 
-    expectSecurityHeaders(await fetch(`${server.url}/api/health`), "API");
+    // An API answer is never run as a page: its policy allows nothing and has no nonce.
+    const apiPolicy = expectSecurityHeaders(await fetch(`${server.url}/api/health`), "API");
+    expect(apiPolicy).toContain("default-src 'none'");
+    expect(apiPolicy).not.toContain("nonce-");
+    expectSecurityHeaders(await fetch(`${server.url}/api/no-such-route`), "API 404");
     const asset = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
     expect(asset).toBeTruthy();
     const staticFile = await fetch(`${server.url}${asset}`);

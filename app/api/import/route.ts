@@ -1,10 +1,9 @@
-import { isGithubEnabled, requireApiUser } from "@/auth";
+import { requireApiUser } from "@/auth";
 import { importConversation } from "@/db";
 import { TooLargeError, ValidationError } from "@/lib/errors";
 import { database } from "@/server/database";
 import { serverEnv } from "@/server/env";
 import { apiRoute } from "@/server/http";
-import { setSecurityHeaders } from "@/server/security-headers";
 import { formatBytes, runImport } from "@/transfer/import";
 import { withImportSlot } from "@/transfer/import-slot";
 
@@ -14,7 +13,7 @@ import { withImportSlot } from "@/transfer/import-slot";
  * answers its error with the summary of what was stored before it. One import per user at a
  * time, and RATE_LIMIT_IMPORTS_PER_HOUR (transfer/import-slot.ts).
  */
-const importRoute = apiRoute(async (request) => {
+export const POST = apiRoute(async (request) => {
   const user = await requireApiUser();
   const env = serverEnv();
   const limits = {
@@ -39,14 +38,3 @@ const importRoute = apiRoute(async (request) => {
   );
   return Response.json(summary);
 });
-
-// proxy.ts does not run here (its matcher leaves this route out: Next would buffer the whole
-// body for it, and cut it at 10 MB), so the route adds the headers it would have added.
-export async function POST(request: Request, context: { params: Promise<Record<string, never>> }) {
-  const response = await importRoute(request, context);
-  setSecurityHeaders(response.headers, {
-    githubSignIn: isGithubEnabled(),
-    development: process.env.NODE_ENV === "development",
-  });
-  return response;
-}
