@@ -7,7 +7,7 @@ export const DEFAULT_SYSTEM_PROMPT =
 
 // A real model gets a larger history budget than the offline one, whose replies only quote the
 // conversation; the smaller offline budget makes context trimming visible in development.
-const DEFAULT_CONTEXT_TOKENS = { remote: 8000, offline: 4000 } as const;
+export const DEFAULT_CONTEXT_TOKENS = { remote: 8000, offline: 4000 } as const;
 
 const integerFromString = (min: number) => z.coerce.number().int().min(min);
 
@@ -33,7 +33,7 @@ const aiEnvSchema = z
 
 // Deployment tooling and .env files write `VAR=` for "unset": drop blank values before
 // validation, so each variable gets its default instead of an error.
-function withoutBlanks(source: Record<string, string | undefined>) {
+export function withoutBlanks(source: Record<string, string | undefined>) {
   return Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""),
   );

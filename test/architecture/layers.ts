@@ -32,7 +32,7 @@ export const LAYERS: readonly Layer[] = [
     ],
   },
   { name: "proxy.ts", mayImport: ["auth", "server", ...SHARED] },
-  { name: "instrumentation.ts", mayImport: ["auth", "server", "db", ...SHARED] },
+  { name: "instrumentation.ts", mayImport: ["auth", "server", "db", "ai", ...SHARED] },
   { name: "next.config.ts", mayImport: ["server", ...SHARED] },
   // React. A client component calls the server through a server action's reference, the
   // one import that points back up into app/.
