@@ -692,6 +692,7 @@ const sessionRows: Row[] = (
     ["GET", "/api/shares", undefined],
     ["DELETE", "/api/shares/{share}", undefined],
     ["GET", "/api/search?q=hello", undefined],
+    ["GET", "/api/models", undefined],
     ["GET", "/api/conversations/{mine}/export?format=md", undefined],
     ["GET", "/api/export", undefined],
     ["POST", "/api/import", []],

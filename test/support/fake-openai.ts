@@ -21,6 +21,10 @@ export interface FakeOpenAIOptions {
   failTimes?: number;
   /** Stream this many words, then drop the connection without finishing. */
   failAfterWords?: number;
+  /** The model ids `GET /v1/models` lists; default `["fake-model"]`. */
+  models?: string[];
+  /** Answer `GET /v1/models` with this HTTP status and an error body instead of the list. */
+  modelsFailWith?: number;
 }
 
 export interface FakeOpenAI {
@@ -28,6 +32,10 @@ export interface FakeOpenAI {
   baseURL: string;
   /** Parsed bodies of every chat-completions request, in arrival order. */
   requests: ChatCompletionRequest[];
+  /** The model each chat-completions request asked for, in arrival order. */
+  requestedModels(): string[];
+  /** How many `GET /v1/models` requests arrived. */
+  modelListRequests(): number;
   /** Changes behaviour for later requests; a key set to undefined restores its default. */
   configure(options: FakeOpenAIOptions): void;
   close(): Promise<void>;
@@ -40,6 +48,7 @@ export interface FakeOpenAI {
 export async function startFakeOpenAI(initial: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   let options: FakeOpenAIOptions = { ...initial };
   const requests: ChatCompletionRequest[] = [];
+  let modelListRequests = 0;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -49,6 +58,13 @@ export async function startFakeOpenAI(initial: FakeOpenAIOptions = {}): Promise<
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
+    if (request.method === "GET" && request.url === "/v1/models") {
+      modelListRequests++;
+      if (options.modelsFailWith !== undefined) {
+        sendJson(response, options.modelsFailWith, errorBody("The fake server was told to fail."));
+      } else sendJson(response, 200, modelList(options.models ?? ["fake-model"]));
+      return;
+    }
     if (request.method !== "POST" || request.url !== "/v1/chat/completions") {
       sendJson(response, 404, errorBody(`No route for ${request.method} ${request.url}`));
       return;
@@ -74,6 +90,8 @@ export async function startFakeOpenAI(initial: FakeOpenAIOptions = {}): Promise<
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    requestedModels: () => requests.map((body) => body.model),
+    modelListRequests: () => modelListRequests,
     configure(changes) {
       options = { ...options, ...changes };
     },
@@ -156,6 +174,14 @@ function completion(body: ChatCompletionRequest, words: string[]) {
       },
     ],
     usage: usageFor(body, words),
+  };
+}
+
+// OpenAI's list format, as `GET /v1/models` answers it.
+function modelList(ids: string[]) {
+  return {
+    object: "list",
+    data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })),
   };
 }
 
