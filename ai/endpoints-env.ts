@@ -136,6 +136,16 @@ export function parseEndpointsEnv(source: Record<string, string | undefined>): E
   };
 }
 
+/** The context size configured for one of an endpoint's models, if any. */
+export function configuredContextTokens(
+  endpoint: ModelEndpoint,
+  modelId: string,
+): number | undefined {
+  return typeof endpoint.contextTokens === "number"
+    ? endpoint.contextTokens
+    : endpoint.contextTokens?.[modelId];
+}
+
 function fail(problems: string[]): never {
   throw new Error(`Invalid AI environment:\n${problems.map((line) => `  ${line}`).join("\n")}`);
 }

@@ -5,6 +5,7 @@ import {
   type ListedModel,
 } from "./endpoint-models";
 import {
+  configuredContextTokens,
   type EndpointsEnv,
   endpointsEnv,
   type ModelEndpoint,
@@ -101,10 +102,7 @@ function entry(
   answeredContextTokens: number | undefined,
   available: boolean,
 ): CatalogModel {
-  const configured =
-    typeof endpoint.contextTokens === "number"
-      ? endpoint.contextTokens
-      : endpoint.contextTokens?.[modelId];
+  const configured = configuredContextTokens(endpoint, modelId);
   return {
     endpointId: endpoint.id,
     endpointName: endpoint.name,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { parseEndpointsEnv } from "./endpoints-env";
 import { parseAiEnv } from "./model-env";
-import { OFFLINE_MODEL_LABEL, resolveModel } from "./provider";
+import { defaultModelOf, OFFLINE_MODEL_LABEL, type ResolvedModel, resolveModel } from "./provider";
 
 describe("resolveModel", () => {
   it("uses the built-in offline model when no server is configured", () => {
@@ -45,3 +46,69 @@ describe("resolveModel, once per settings", () => {
     expect(other.modelId).toBe("n");
   });
 });
+
+describe("the default model of configured endpoints", () => {
+  const endpoints = JSON.stringify([
+    {
+      id: "local",
+      baseURL: "http://127.0.0.1:9/v1",
+      models: ["small", "big"],
+      contextTokens: { big: 32000 },
+    },
+    { id: "hosted", baseURL: "http://127.0.0.1:8/v1", apiKey: "k" },
+  ]);
+
+  it("answers turns with AI_DEFAULT_MODEL, with its configured context size", () => {
+    const source = {
+      AI_ENDPOINTS: endpoints,
+      AI_DEFAULT_MODEL: "local/big",
+      AI_SYSTEM_PROMPT: "Hi.",
+    };
+    const resolved = defaultModelOf(parseEndpointsEnv(source), parseAiEnv(source));
+    expect(resolved).toMatchObject({
+      modelId: "big",
+      offline: false,
+      contextTokens: 32000,
+      systemPrompt: "Hi.",
+    });
+    expect(resolved.model.modelId).toBe("big");
+  });
+
+  it("falls back to the first listed model, and to the remote default context size", () => {
+    const source = { AI_ENDPOINTS: endpoints };
+    expect(defaultModelOf(parseEndpointsEnv(source), parseAiEnv(source))).toMatchObject({
+      modelId: "small",
+      contextTokens: 8000,
+    });
+    const hosted = { AI_ENDPOINTS: endpoints, AI_DEFAULT_MODEL: "hosted/meta-llama/Llama-3-8B" };
+    expect(defaultModelOf(parseEndpointsEnv(hosted), parseAiEnv(hosted)).model.modelId).toBe(
+      "meta-llama/Llama-3-8B",
+    );
+  });
+
+  it("answers with the offline model when it is the default, as with no endpoint at all", () => {
+    const none = {};
+    expect(defaultModelOf(parseEndpointsEnv(none), parseAiEnv(none))).toMatchObject({
+      modelId: "offline",
+      offline: true,
+      contextTokens: 4000,
+    });
+    const chosen = { AI_ENDPOINTS: endpoints, AI_DEFAULT_MODEL: "offline/offline" };
+    expect(defaultModelOf(parseEndpointsEnv(chosen), parseAiEnv(chosen)).offline).toBe(true);
+  });
+
+  it("keeps the single-endpoint settings' model and budget", () => {
+    const legacy = {
+      AI_BASE_URL: "http://127.0.0.1:9/v1",
+      AI_MODEL: "llama",
+      AI_CONTEXT_TOKENS: "6000",
+    };
+    expect(defaultModelOf(parseEndpointsEnv(legacy), parseAiEnv(legacy))).toMatchObject(
+      resolveModelShape(resolveModel(parseAiEnv(legacy))),
+    );
+  });
+});
+
+function resolveModelShape({ modelId, contextTokens, offline, label }: ResolvedModel) {
+  return { modelId, contextTokens, offline, label };
+}

@@ -1,7 +1,13 @@
 import "server-only";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { type AiEnv, aiEnv } from "./model-env";
+import {
+  configuredContextTokens,
+  type EndpointsEnv,
+  endpointsEnv,
+  OFFLINE_ENDPOINT_ID,
+} from "./endpoints-env";
+import { type AiEnv, aiEnv, DEFAULT_CONTEXT_TOKENS } from "./model-env";
 import { createOfflineModel } from "./offline-model";
 
 export interface ResolvedModel {
@@ -17,45 +23,80 @@ export interface ResolvedModel {
 
 export const OFFLINE_MODEL_LABEL = "Offline model (built-in)";
 
-// One model per settings object, so one per process in production (`aiEnv()` is parsed once).
-// Building one is not free: the OpenAI-compatible model creates its chunk schema in its
-// constructor, and zod compiles a schema on its first parse, so a model built per turn paid
-// for both on every turn (docs/performance.md).
-const resolvedModels = new WeakMap<AiEnv, ResolvedModel>();
+// One model per settings object, so one per process in production (the settings are parsed
+// once). Building one is not free: the OpenAI-compatible model creates its chunk schema in its
+// constructor, and zod compiles a schema on its first parse, so a model built per turn paid for
+// both on every turn (docs/performance.md).
+const resolvedModels = new WeakMap<AiEnv | EndpointsEnv, ResolvedModel>();
 
-/** The configured model: an OpenAI-compatible server when AI_BASE_URL is set, else offline. */
-export function resolveModel(env: AiEnv = aiEnv()): ResolvedModel {
-  let resolved = resolvedModels.get(env);
+function once(settings: AiEnv | EndpointsEnv, build: () => ResolvedModel): ResolvedModel {
+  let resolved = resolvedModels.get(settings);
   if (!resolved) {
-    resolved = buildModel(env);
-    resolvedModels.set(env, resolved);
+    resolved = build();
+    resolvedModels.set(settings, resolved);
   }
   return resolved;
 }
 
-function buildModel(env: AiEnv): ResolvedModel {
-  const shared = { contextTokens: env.contextTokens, systemPrompt: env.systemPrompt };
-  if (env.remote === undefined) {
-    return {
-      ...shared,
-      model: createOfflineModel(env.offline),
-      modelId: "offline",
-      label: OFFLINE_MODEL_LABEL,
-      offline: true,
-    };
+/**
+ * The model a turn uses: the deployment's default model (AI_DEFAULT_MODEL, else the first
+ * configured endpoint's first model, else the offline one: ai/endpoints-env.ts). Given
+ * single-endpoint settings instead (tests), the model they describe.
+ */
+export function resolveModel(env?: AiEnv): ResolvedModel {
+  if (env) return once(env, () => buildModel(env));
+  const endpoints = endpointsEnv();
+  return once(endpoints, () => defaultModelOf(endpoints, aiEnv()));
+}
+
+/** The default model of a set of endpoints, with the system prompt and offline pace of `ai`. */
+export function defaultModelOf(endpoints: EndpointsEnv, ai: AiEnv): ResolvedModel {
+  const { endpointId, modelId } = endpoints.defaultModel;
+  if (endpointId === OFFLINE_ENDPOINT_ID) {
+    return offlineModel(ai, endpoints.offlineModel.contextTokens);
   }
-  const provider = createOpenAICompatible({
-    name: "openai-compatible",
-    baseURL: env.remote.baseURL,
-    apiKey: env.remote.apiKey,
-    // Without this, OpenAI-style servers send no token counts in streaming responses.
-    includeUsage: true,
-  });
+  const endpoint = endpoints.endpoints.find((candidate) => candidate.id === endpointId);
+  // endpointsEnv() refuses a default that names no configured endpoint.
+  if (!endpoint) throw new Error(`The default model's endpoint "${endpointId}" is not configured`);
   return {
-    ...shared,
-    model: provider.chatModel(env.remote.model),
+    systemPrompt: ai.systemPrompt,
+    contextTokens: configuredContextTokens(endpoint, modelId) ?? DEFAULT_CONTEXT_TOKENS.remote,
+    model: openAICompatible(endpoint.baseURL, endpoint.apiKey).chatModel(modelId),
+    modelId,
+    label: modelId,
+    offline: false,
+  };
+}
+
+function buildModel(env: AiEnv): ResolvedModel {
+  if (env.remote === undefined) return offlineModel(env, env.contextTokens);
+  return {
+    systemPrompt: env.systemPrompt,
+    contextTokens: env.contextTokens,
+    model: openAICompatible(env.remote.baseURL, env.remote.apiKey).chatModel(env.remote.model),
     modelId: env.remote.model,
     label: env.remote.model,
     offline: false,
   };
+}
+
+function offlineModel(env: AiEnv, contextTokens: number): ResolvedModel {
+  return {
+    systemPrompt: env.systemPrompt,
+    contextTokens,
+    model: createOfflineModel(env.offline),
+    modelId: "offline",
+    label: OFFLINE_MODEL_LABEL,
+    offline: true,
+  };
+}
+
+function openAICompatible(baseURL: string, apiKey: string | undefined) {
+  return createOpenAICompatible({
+    name: "openai-compatible",
+    baseURL,
+    apiKey,
+    // Without this, OpenAI-style servers send no token counts in streaming responses.
+    includeUsage: true,
+  });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, signedInClient } from "@/test/support/api-client";
+import { ApiClient, messagesOf, readReply, signedInClient } from "@/test/support/api-client";
 import { type AppServer, startAppServer } from "@/test/support/app-server";
 import { type FakeOpenAI, startFakeOpenAI } from "@/test/support/fake-openai";
 import { freePort } from "@/test/support/postgres";
@@ -62,6 +62,16 @@ describe("GET /api/models with two endpoints, one of them down", () => {
     expect(before).toBeGreaterThan(0);
     await alice.fetch("/api/models");
     expect(live.modelListRequests()).toBe(before);
+  });
+
+  it("answers a turn with the default model, on its endpoint", async () => {
+    const conversationId = crypto.randomUUID();
+    const reply = await readReply(await alice.send(conversationId, "Which model?"));
+    expect(reply.finish?.status).toBe("complete");
+    expect(reply.text).toBe("Fake reply to: Which model?");
+    expect(live.requestedModels().at(-1)).toBe("beta:8b");
+    const [, stored] = await messagesOf(alice, conversationId);
+    expect(stored).toMatchObject({ role: "assistant", status: "complete", model: "beta:8b" });
   });
 
   it("answers 401 when signed out", async () => {
