@@ -5,13 +5,17 @@ import {
   configuredContextTokens,
   type EndpointsEnv,
   endpointsEnv,
+  LEGACY_ENDPOINT_ID,
   OFFLINE_ENDPOINT_ID,
+  OFFLINE_MODEL_ID,
 } from "./endpoints-env";
 import { type AiEnv, aiEnv, DEFAULT_CONTEXT_TOKENS } from "./model-env";
 import { createOfflineModel } from "./offline-model";
 
 export interface ResolvedModel {
   model: LanguageModelV3;
+  /** The endpoint it is reached through: a configured id, `default` or `offline`. */
+  endpointId: string;
   modelId: string;
   /** Human-readable name for the UI. */
   label: string;
@@ -62,6 +66,7 @@ export function defaultModelOf(endpoints: EndpointsEnv, ai: AiEnv): ResolvedMode
     systemPrompt: ai.systemPrompt,
     contextTokens: configuredContextTokens(endpoint, modelId) ?? DEFAULT_CONTEXT_TOKENS.remote,
     model: openAICompatible(endpoint.baseURL, endpoint.apiKey).chatModel(modelId),
+    endpointId,
     modelId,
     label: modelId,
     offline: false,
@@ -74,6 +79,7 @@ function buildModel(env: AiEnv): ResolvedModel {
     systemPrompt: env.systemPrompt,
     contextTokens: env.contextTokens,
     model: openAICompatible(env.remote.baseURL, env.remote.apiKey).chatModel(env.remote.model),
+    endpointId: LEGACY_ENDPOINT_ID,
     modelId: env.remote.model,
     label: env.remote.model,
     offline: false,
@@ -85,7 +91,8 @@ function offlineModel(env: AiEnv, contextTokens: number): ResolvedModel {
     systemPrompt: env.systemPrompt,
     contextTokens,
     model: createOfflineModel(env.offline),
-    modelId: "offline",
+    endpointId: OFFLINE_ENDPOINT_ID,
+    modelId: OFFLINE_MODEL_ID,
     label: OFFLINE_MODEL_LABEL,
     offline: true,
   };

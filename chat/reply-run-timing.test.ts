@@ -42,6 +42,7 @@ const reply: StoredMessage = {
   status: "streaming",
   finishReason: null,
   model: null,
+  endpoint: null,
   inputTokens: null,
   outputTokens: null,
   error: null,

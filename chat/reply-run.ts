@@ -154,7 +154,11 @@ export class ReplyRun {
   }
 
   private async generate(system: string, messages: BuiltContext["messages"]) {
-    const outcome: ReplyOutcome = { status: "complete", model: this.model.modelId };
+    const outcome: ReplyOutcome = {
+      status: "complete",
+      model: this.model.modelId,
+      endpoint: this.model.endpointId,
+    };
     let failure: unknown;
     const timer = setInterval(() => this.checkpoint(), serverEnv().REPLY_CHECKPOINT_MS);
     try {

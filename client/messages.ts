@@ -26,6 +26,8 @@ export interface ChatMessage {
   sequence: number | null;
   error: string | null;
   model: string | null;
+  /** The endpoint that wrote a reply (decision 42), once the server has said. */
+  endpoint?: string | null;
   createdAt: string;
   /** Set only while the server has not acknowledged the message. */
   pending?: PendingInfo;
@@ -50,6 +52,7 @@ export interface MessageJson {
   sequence: number;
   status: ReplyStatus;
   model: string | null;
+  endpoint?: string | null;
   error: string | null;
   createdAt: string;
   /** History pages carry the message's place in the tree (`toBranchMessageJson`). */
@@ -74,6 +77,7 @@ export function fromJson(json: MessageJson): ChatMessage {
     sequence: json.sequence,
     error: json.error,
     model: json.model,
+    endpoint: json.endpoint ?? null,
     createdAt: json.createdAt,
     ...branch,
   };
@@ -119,6 +123,7 @@ export function mergeServerMessages(
         status: local.status,
         error: local.error,
         model: local.model ?? message.model,
+        endpoint: local.endpoint ?? message.endpoint,
       });
     } else byId.set(message.id, message);
   }

@@ -38,7 +38,7 @@ export async function copyPath(
   const [row] = await queryRows<{ count: number }>(
     db,
     sql`with path as (
-      select m.id, m.role, m.content, m.status, m.finish_reason, m.model, m.input_tokens,
+      select m.id, m.role, m.content, m.status, m.finish_reason, m.model, m.endpoint, m.input_tokens,
         m.output_tokens, m.error, m.reply_to, m.created_at,
         row_number() over (order by m.depth)::int as position,
         lag(m.id) over (order by m.depth) as previous
@@ -54,13 +54,13 @@ export async function copyPath(
       returning id
     ), copy as (
       insert into messages (id, conversation_id, user_id, role, content, sequence, status,
-        finish_reason, model, input_tokens, output_tokens, error, reply_to, created_at,
+        finish_reason, model, endpoint, input_tokens, output_tokens, error, reply_to, created_at,
         parent_id, depth, sibling_index, child_count, segment_id)
       select ${copied(sql`p.id`)}, ${conversationId}::uuid, ${userId}::uuid, p.role, p.content,
         p.position,
         -- Live replies are left out above, so a streaming row here lost its server.
         case when p.status = 'streaming' then 'interrupted'::message_status else p.status end,
-        p.finish_reason, p.model, p.input_tokens, p.output_tokens, p.error,
+        p.finish_reason, p.model, p.endpoint, p.input_tokens, p.output_tokens, p.error,
         -- A reply's question lies on its path; a link to anything else is dropped.
         case when p.reply_to in (select id from path) then ${copied(sql`p.reply_to`)} end,
         p.created_at,

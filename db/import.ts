@@ -29,6 +29,7 @@ const importedMessage = z
     status: importedStatus,
     finishReason: z.string().max(100).nullable(),
     model: z.string().max(200).nullable(),
+    endpoint: z.string().max(100).nullable().default(null),
     inputTokens: tokens,
     outputTokens: tokens,
     error: shortText,

@@ -53,6 +53,7 @@ export type StoredMessage = {
   status: MessageStatus;
   finishReason: string | null;
   model: string | null;
+  endpoint: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
   error: string | null;

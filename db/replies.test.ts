@@ -196,9 +196,20 @@ describeOnEachDriver("replies", (db) => {
       replyId,
       lease,
       content: "Hello there",
-      outcome: { status: "complete", finishReason: "stop", model: "offline", outputTokens: 2 },
+      outcome: {
+        status: "complete",
+        finishReason: "stop",
+        model: "llama3.1:8b",
+        endpoint: "ollama",
+        outputTokens: 2,
+      },
     });
     expect(done).toMatchObject({ status: "complete", content: "Hello there", outputTokens: 2 });
+    // Which model wrote it, and through which endpoint, stay with the reply.
+    expect(await getOwnMessage(db(), { userId: alice.id, messageId: replyId })).toMatchObject({
+      model: "llama3.1:8b",
+      endpoint: "ollama",
+    });
     expect(await checkpointReply(db(), { replyId, lease, content: "late" })).toBe(false);
   });
 

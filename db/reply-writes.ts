@@ -63,6 +63,8 @@ export interface ReplyOutcome {
   status: "complete" | "failed" | "stopped";
   finishReason?: string | null;
   model?: string | null;
+  /** The endpoint of `model` (ai/endpoints-env.ts): `offline`, `default`, or a configured id. */
+  endpoint?: string | null;
   inputTokens?: number | null;
   outputTokens?: number | null;
   error?: string | null;
@@ -84,6 +86,7 @@ export async function finishReply(
     status: outcome.status,
     finishReason: outcome.finishReason ?? null,
     model: outcome.model ?? null,
+    endpoint: outcome.endpoint ?? null,
     inputTokens: outcome.inputTokens ?? null,
     outputTokens: outcome.outputTokens ?? null,
     error: outcome.error ?? null,
@@ -103,6 +106,7 @@ const finishStatement = perHandle((db: Database) => {
       status: sql`case when ${stopped} then 'stopped'::message_status else ${param("status")}::message_status end`,
       finishReason: sql`case when ${stopped} then 'stopped' else ${param("finishReason")}::text end`,
       model: sql`${param("model")}::text`,
+      endpoint: sql`${param("endpoint")}::text`,
       inputTokens: sql`${param("inputTokens")}::int`,
       outputTokens: sql`${param("outputTokens")}::int`,
       error: sql`${param("error")}::text`,

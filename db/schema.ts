@@ -162,6 +162,9 @@ export const messages = pgTable(
     status: messageStatus("status").notNull().default("complete"),
     finishReason: text("finish_reason"),
     model: text("model"),
+    // The endpoint that wrote a reply (an id of AI_ENDPOINTS, `default` for AI_BASE_URL,
+    // `offline`); null for user messages, and replies from before 0009 or imported without one.
+    endpoint: text("endpoint"),
     inputTokens: integer("input_tokens"),
     outputTokens: integer("output_tokens"),
     error: text("error"),

@@ -209,7 +209,7 @@ describeOnEachDriver("shares", (db) => {
       replyId: turn.reply?.id ?? "",
       lease,
       content: "Answer",
-      outcome: { status: "complete", model: "offline" },
+      outcome: { status: "complete", model: "offline", endpoint: "offline" },
     });
     const link = await share(db(), alice.id, conversationId);
     await addMessage(db(), {
@@ -238,7 +238,7 @@ describeOnEachDriver("shares", (db) => {
     ]);
     const [question, answer] = copy.items;
     expect(answer?.replyTo).toBe(question?.id);
-    expect(answer?.model).toBe("offline");
+    expect(answer).toMatchObject({ model: "offline", endpoint: "offline" });
     expect(copy.items.map((m) => m.id)).not.toContain(turn.userMessage.id);
     // The copy continues like any conversation of Bob's: the next message is number 3.
     const next = await addMessage(db(), {

@@ -89,6 +89,7 @@ describeOnEachDriver("export and import", (db) => {
         status: "complete",
         finishReason: "stop",
         model: "offline",
+        endpoint: "offline",
         inputTokens: 12,
         outputTokens: 4,
       },

@@ -80,7 +80,9 @@ const prepared = perHandle((db: Database) => {
       // below its parent (the current leaf unless given; depth 1 asks for a new root) and the
       // reply below the message.
       sql`select row.id, ${param("conversationId")}::uuid, ${param("userId")}::uuid, row.role, row.content,
-            ${conversation.lastSequence} + row.offset, row.status, null, null, null, null, null,
+            ${conversation.lastSequence} + row.offset, row.status,
+            -- finish_reason, model, endpoint, input_tokens, output_tokens, error: set at the end
+            null, null, null, null, null, null,
             row.reply_to, row.lease_owner, row.lease_expires_at,
             row.parent_id, row.depth, 0, 0, null, null, now(), now()
           from ${conversation}, (values

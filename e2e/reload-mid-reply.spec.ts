@@ -11,7 +11,7 @@ test("a reload during a reply resumes the live stream; the stored reply is whole
 
   await page.reload();
   await chat.waitForReply();
-  const shown = await chat.lastReply().innerText();
+  const shown = await chat.lastReplyText().innerText();
   expect(shown.trim().split(/\s+/)).toHaveLength(40);
 
   const stored = await (

@@ -38,11 +38,13 @@ test("sign up, send a message, watch the reply stream, reload: everything is the
   );
   expect(states.some((state) => /^streaming:[1-9]/.test(state))).toBe(true);
   const conversationId = await chat.conversationId();
-  const replyText = await chat.lastReply().innerText();
+  const replyText = await chat.lastReplyText().innerText();
 
   await page.reload();
   await expect(chat.messages).toHaveCount(2);
   await expect(chat.lastReply()).toHaveAttribute("data-status", "complete");
-  expect(await chat.lastReply().innerText()).toBe(replyText);
+  expect(await chat.lastReplyText().innerText()).toBe(replyText);
+  // Which model wrote it, under the reply (the offline model names no endpoint).
+  await expect(chat.lastReply().getByTestId("reply-model")).toHaveText("Written by offline");
   await expect(page).toHaveURL(new RegExp(`/c/${conversationId}`));
 });

@@ -34,12 +34,12 @@ test("a server killed mid-reply: the reply shows as interrupted with its text, a
     await expect(chat.byRole("user")).toContainText("Do not lose this");
     await expect(chat.lastReply()).toHaveAttribute("data-status", "interrupted");
     await expect(page.getByTestId("interrupted-badge")).toBeVisible();
-    const partial = (await chat.lastReply().innerText()).trim();
+    const partial = (await chat.lastReplyText().innerText()).trim();
     expect(partial).toContain("Offline model");
 
     await page.getByTestId("continue").click();
     await chat.waitForReply();
-    const whole = await chat.lastReply().innerText();
+    const whole = await chat.lastReplyText().innerText();
     expect(whole.trim().split(/\s+/).length).toBe(60);
     await expect(chat.messages).toHaveCount(2);
   } finally {

@@ -57,7 +57,7 @@ test("a reply streaming on one branch goes on while another is shown, and shows 
     await page.reload();
     await expect(chat.byRole("user").first()).toContainText("The second version");
     await expect(chat.lastReply()).toHaveAttribute("data-status", "complete");
-    expect((await chat.lastReply().innerText()).split(/\s+/).length).toBeGreaterThanOrEqual(60);
+    expect((await chat.lastReplyText().innerText()).split(/\s+/).length).toBeGreaterThanOrEqual(60);
   } finally {
     await context.close();
   }

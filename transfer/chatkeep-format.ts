@@ -39,6 +39,7 @@ export const CHATKEEP_FIELDS = object({
       status: "leaf",
       finishReason: "leaf",
       model: "leaf",
+      endpoint: "leaf",
       usage: object({ inputTokens: "leaf", outputTokens: "leaf" }),
       error: "leaf",
       replyTo: "leaf",
@@ -60,6 +61,7 @@ export function exportedMessage(message: ExportedRow) {
     status: message.status,
     finishReason: message.finishReason,
     model: message.model,
+    endpoint: message.endpoint,
     usage: { inputTokens: message.inputTokens, outputTokens: message.outputTokens },
     error: message.error,
     replyTo: message.replyTo,
@@ -87,6 +89,7 @@ const messageFields = {
   status: z.enum(["streaming", "complete", "stopped", "failed", "interrupted"]),
   finishReason: z.string().max(100).nullable().default(null),
   model: z.string().max(200).nullable().default(null),
+  endpoint: z.string().max(100).nullable().default(null),
   usage: z
     .object({ inputTokens: tokens, outputTokens: tokens })
     .nullable()
@@ -252,6 +255,7 @@ export function fromChatkeep(
       status: message.status === "streaming" ? "interrupted" : message.status,
       finishReason: message.finishReason,
       model: message.model,
+      endpoint: message.endpoint,
       inputTokens: message.usage?.inputTokens ?? null,
       outputTokens: message.usage?.outputTokens ?? null,
       error: message.error,

@@ -92,13 +92,15 @@ function AssistantMessage({ message, isLastReply, live, idle, actions }: Message
     <div className="flex gap-3 sm:gap-4">
       <AssistantAvatar />
       <div className="min-w-0 flex-1 pt-0.5">
-        {empty && streaming ? (
-          <TypingDots />
-        ) : empty && message.status !== "failed" ? (
-          <p className="text-sm text-zinc-400 italic">No text</p>
-        ) : (
-          <Markdown text={message.content} className={cn(live && "streaming-caret")} />
-        )}
+        <div data-testid="message-content">
+          {empty && streaming ? (
+            <TypingDots />
+          ) : empty && message.status !== "failed" ? (
+            <p className="text-sm text-zinc-400 italic">No text</p>
+          ) : (
+            <Markdown text={message.content} className={cn(live && "streaming-caret")} />
+          )}
+        </div>
         {streaming ? (
           <div className="mt-1 flex items-center">{versions}</div>
         ) : (
@@ -219,7 +221,26 @@ function ReplyStatus({
       >
         {copy}
         {regenerate}
+        <ModelLabel message={message} />
       </div>
     </div>
+  );
+}
+
+/** Which model wrote the reply (and through which endpoint, when known), beside its actions. */
+function ModelLabel({ message }: { message: ChatMessage }) {
+  if (!message.model) return null;
+  // The offline model has no endpoint worth naming.
+  const where = message.endpoint && message.endpoint !== "offline" ? ` on ${message.endpoint}` : "";
+  return (
+    <span
+      data-testid="reply-model"
+      className="ml-1 max-w-48 truncate text-xs text-zinc-400 dark:text-zinc-500"
+      title={`Written by ${message.model}${where}`}
+    >
+      <span className="sr-only">Written by </span>
+      {message.model}
+      {where ? <span className="sr-only">{where}</span> : null}
+    </span>
   );
 }

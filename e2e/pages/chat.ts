@@ -64,6 +64,11 @@ export class ChatPage {
     return this.byRole("assistant").last();
   }
 
+  /** The text of the last reply, without the controls and the model's name under it. */
+  lastReplyText(): Locator {
+    return this.lastReply().getByTestId("message-content");
+  }
+
   async waitForReply(status = "complete") {
     await expect(this.lastReply()).toHaveAttribute("data-status", status, { timeout: 30_000 });
   }

@@ -71,7 +71,12 @@ describe("GET /api/models with two endpoints, one of them down", () => {
     expect(reply.text).toBe("Fake reply to: Which model?");
     expect(live.requestedModels().at(-1)).toBe("beta:8b");
     const [, stored] = await messagesOf(alice, conversationId);
-    expect(stored).toMatchObject({ role: "assistant", status: "complete", model: "beta:8b" });
+    expect(stored).toMatchObject({
+      role: "assistant",
+      status: "complete",
+      model: "beta:8b",
+      endpoint: "live",
+    });
   });
 
   it("answers 401 when signed out", async () => {

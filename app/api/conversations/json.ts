@@ -19,6 +19,7 @@ export function toMessageJson(message: StoredMessage) {
     sequence: message.sequence,
     status: message.status,
     model: message.model,
+    endpoint: message.endpoint,
     error: message.error,
     createdAt: message.createdAt.toISOString(),
   };
