@@ -23,6 +23,11 @@ export interface EndpointModelsOptions {
 }
 
 const positiveInteger = z.number().int().positive();
+/**
+ * The most of a `/models` answer that is read: about 10,000 models with their details. A list
+ * longer than that is a broken or hostile server, and reading it whole could use up memory.
+ */
+export const MAX_MODELS_ANSWER_BYTES = 2 * 1024 * 1024;
 
 // The OpenAI list format. Some servers add the context size per model: OpenRouter and LM
 // Studio as `context_length`, vLLM as `max_model_len`; anything else there is ignored.
@@ -101,7 +106,9 @@ async function request(
   }
   let body: unknown;
   try {
-    body = await response.json();
+    const text = await readAtMost(response, MAX_MODELS_ANSWER_BYTES);
+    if (text === undefined) return { ok: false, failure: "bad answer" };
+    body = JSON.parse(text);
   } catch {
     return { ok: false, failure: signal.aborted ? "timeout" : "bad answer" };
   }
@@ -114,6 +121,25 @@ async function request(
       contextTokens: contextSize(model.context_length) ?? contextSize(model.max_model_len),
     })),
   };
+}
+
+/** The body as text, or undefined (and the rest left unread) once it passes `limit` bytes. */
+async function readAtMost(response: Response, limit: number): Promise<string | undefined> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function contextSize(value: unknown): number | undefined {

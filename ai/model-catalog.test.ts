@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_MODELS_ANSWER_BYTES } from "./endpoint-models";
 import { parseEndpointsEnv } from "./endpoints-env";
 import { createModelCatalog } from "./model-catalog";
 
@@ -86,6 +87,12 @@ describe("the model catalog", () => {
     ["answers 500", () => Response.json({ error: "boom" }, { status: 500 }), "HTTP 500"],
     ["answers HTML", () => new Response("<html>proxy error</html>"), "bad answer"],
     ["answers JSON of another shape", () => Response.json({ models: ["a"] }), "bad answer"],
+    [
+      "answers a list too long to read",
+      () =>
+        new Response(`{"data":[${'{"id":"x"},'.repeat(MAX_MODELS_ANSWER_BYTES / 10)}{"id":"y"}]}`),
+      "bad answer",
+    ],
     ["never answers", () => "hang" as const, "timeout"],
     [
       "sends headers, then nothing",
