@@ -100,6 +100,7 @@ describe("GET /api/models with two endpoints, one of them down", () => {
     const conversationId = crypto.randomUUID();
     const reply = await readReply(await sendWith(conversationId, "First", alpha));
     expect(reply.finish?.status).toBe("complete");
+    expect(reply.start).toMatchObject({ model: "alpha", endpoint: "live" });
     expect(live.requestedModels().at(-1)).toBe("alpha");
     expect((await conversationOf(conversationId)).model).toEqual(alpha);
     // The next turn names none: the conversation's model answers it.
