@@ -29,6 +29,14 @@ export interface ModelGroup {
   models: CatalogModel[];
 }
 
+// The built-in offline model's endpoint id (ai/endpoints-env.ts): its replies are canned, so the
+// header marks it.
+const OFFLINE_ENDPOINT_ID = "offline";
+
+export function isOfflineModel(ref: ModelRef): boolean {
+  return ref.endpointId === OFFLINE_ENDPOINT_ID;
+}
+
 export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
   return !!a && !!b && a.endpointId === b.endpointId && a.modelId === b.modelId;
 }

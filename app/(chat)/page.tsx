@@ -1,3 +1,4 @@
+import { listModels } from "@/ai/model-catalog";
 import { requirePageUser } from "@/auth";
 import { NewChatView } from "@/components/chat/new-chat-view";
 
@@ -5,5 +6,6 @@ export const dynamic = "force-dynamic";
 
 export default async function NewChatPage() {
   await requirePageUser("/");
-  return <NewChatView />;
+  const catalog = await listModels();
+  return <NewChatView catalog={catalog} newChatModel={catalog.default} />;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
+import { listModels } from "@/ai/model-catalog";
 import { toBranchMessageJson } from "@/app/api/conversations/json";
 import { requirePageUser } from "@/auth";
 import { PAGE_SIZE } from "@/client/conversation/history-window";
@@ -85,10 +86,12 @@ async function Conversation({
   const db = await database();
   // Opening a message shows the branch holding it, and makes it the current one, so a reload
   // (or another device) shows the same branch.
-  const page =
+  const [page, catalog] = await Promise.all([
     place === null
-      ? { ...(await getMessages(db, owned)), hasNewer: false }
-      : await openAtMessage(db, { ...owned, messageId: place.id, depth: place.depth });
+      ? getMessages(db, owned).then((newest) => ({ ...newest, hasNewer: false }))
+      : openAtMessage(db, { ...owned, messageId: place.id, depth: place.depth }),
+    listModels(),
+  ]);
   const focusSequence = place?.sequence ?? null;
   return (
     <ChatView
@@ -99,6 +102,7 @@ async function Conversation({
       hasMore={page.hasMore}
       hasNewer={page.hasNewer}
       focusSequence={focusSequence}
+      models={{ catalog, model: catalog.default, gone: false }}
     />
   );
 }
