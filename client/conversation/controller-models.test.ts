@@ -136,6 +136,30 @@ describe("ConversationController: the model", () => {
     expect(chat.getSnapshot()).toMatchObject({ model: MODEL_A, modelGone: false });
   });
 
+  it("names no model while the conversation's own is gone: the server says what became of it", async () => {
+    const refusal = "This conversation's model, fake/retired, is no longer offered.";
+    handler = () =>
+      Response.json({ error: { code: "unknown_model", message: refusal } }, { status: 400 });
+    const question = storedMessage("q1", 1, { parentId: null });
+    const answer = storedMessage(REPLY_ID, 2, { role: "assistant", parentId: "q1" });
+    const { chat, events } = open({
+      initial: [question, answer],
+      model: { endpointId: "fake", modelId: "retired" },
+      gone: true,
+    });
+    chat.send("Still there?");
+    await vi.waitFor(() =>
+      expect(chat.getSnapshot().messages.at(-1)?.pending).toMatchObject({
+        state: "rejected",
+        error: refusal,
+      }),
+    );
+    await chat.regenerate(REPLY_ID);
+    const sent = [...requests("POST", "/messages"), ...requests("POST", "/regenerate")];
+    expect(sent.map((call) => call.body && "model" in call.body)).toEqual([false, false]);
+    expect(events.errors).toEqual([`Message not sent: ${refusal}`, refusal]);
+  });
+
   it("keeps a new chat's pick here: nothing is stored until its first send carries it", async () => {
     serve();
     const { chat, events } = open({ isNew: true });

@@ -181,7 +181,7 @@ export class ConversationController {
    * server acknowledges it.
    */
   send(content: string) {
-    this.outbox.add(content, { model: this.models.current ?? undefined });
+    this.outbox.add(content, { model: this.models.requested });
     if (!this.hadFirstSend) {
       this.hadFirstSend = true;
       this.events.onFirstSend?.(this.conversationId);
@@ -205,7 +205,7 @@ export class ConversationController {
     this.view.update({ messages: keepBefore(this.view.messages, messageId), hasNewer: false });
     this.outbox.add(content, {
       edit: { parentId: original.parentId ?? null, versionIndex: versionCount - 1, versionCount },
-      model: this.models.current ?? undefined,
+      model: this.models.requested,
     });
     this.events.onActivity?.(this.conversationId, null);
     this.outbox.pump();
@@ -275,7 +275,7 @@ export class ConversationController {
    * conversation's); the old one stays, one switch away.
    */
   regenerate(replyId: string, model?: ModelRef): Promise<void> {
-    return this.replies.regenerate(replyId, model ?? this.models.current);
+    return this.replies.regenerate(replyId, model ?? this.models.requested);
   }
 
   // ---- model ----

@@ -34,9 +34,19 @@ export class ModelChoice {
     this.confirmed = { model, gone: modelGone };
   }
 
-  /** The model shown now: what a send or a plain regenerate asks for. */
+  /** The model shown now. */
   get current(): ModelRef | null {
     return this.view.getSnapshot().model;
+  }
+
+  /**
+   * What a send or a plain regenerate asks for: the model shown; nothing while it is the
+   * conversation's own and gone, so the server answers with what it says about the
+   * conversation's model (no longer offered), not about an unknown name.
+   */
+  get requested(): ModelRef | undefined {
+    const { model, modelGone } = this.view.getSnapshot();
+    return modelGone ? undefined : (model ?? undefined);
   }
 
   /** Shows `model` and stores it with the conversation; on refusal shows the stored one again. */
