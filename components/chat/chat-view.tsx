@@ -176,7 +176,11 @@ export function ChatView({
         <ModelGoneNotice
           label={modelLabel(catalog, shownModel)}
           defaultLabel={modelLabel(catalog, catalog.default)}
-          onUseDefault={() => pickModel(catalog.default)}
+          onUseDefault={() => {
+            pickModel(catalog.default);
+            // The notice and its button go away: typing goes on where the next turn is written.
+            composerRef.current?.focus();
+          }}
         />
       ) : null}
       {empty ? (
