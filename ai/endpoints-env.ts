@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import type { ModelRef } from "@/lib/model-ref";
 import { type AiEnv, DEFAULT_CONTEXT_TOKENS, parseAiEnv, withoutBlanks } from "./model-env";
 
 /** The built-in offline model's endpoint and model id: reserved, no configured endpoint uses it. */
@@ -8,10 +9,7 @@ export const OFFLINE_MODEL_ID = "offline";
 /** The endpoint id the single-endpoint variables (AI_BASE_URL, AI_MODEL) configure. */
 export const LEGACY_ENDPOINT_ID = "default";
 
-export interface ModelRef {
-  endpointId: string;
-  modelId: string;
-}
+export type { ModelRef };
 
 export interface ModelEndpoint {
   id: string;

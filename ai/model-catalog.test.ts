@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_MODELS_ANSWER_BYTES } from "./endpoint-models";
 import { parseEndpointsEnv } from "./endpoints-env";
-import { createModelCatalog } from "./model-catalog";
+import { createModelCatalog, findModel } from "./model-catalog";
 
 const LOCAL = "http://local.test/v1";
 const HOSTED = "https://hosted.test/v1";
@@ -220,5 +220,36 @@ describe("the model catalog", () => {
       ["offline", "offline", 4000],
     ]);
     expect(listed.default).toEqual({ endpointId: "default", modelId: "m" });
+  });
+});
+
+describe("looking a model up in the catalog", () => {
+  it("finds an offered model, tells an endpoint that is down from a model nobody offers", async () => {
+    const { catalog } = setup([local, hosted], {
+      [`${HOSTED}/models`]: modelsJson([{ id: "a" }, { id: "b" }]),
+    });
+    const listed = await catalog.listModels();
+    expect(findModel(listed, { endpointId: "hosted", modelId: "a" })).toMatchObject({
+      kind: "listed",
+      model: { endpointId: "hosted", modelId: "a", available: true },
+    });
+    expect(findModel(listed, { endpointId: "offline", modelId: "offline" }).kind).toBe("listed");
+    // The local endpoint did not answer and has no allow-list: its models cannot be told.
+    expect(findModel(listed, { endpointId: "local", modelId: "llama3.1:8b" }).kind).toBe(
+      "endpoint-down",
+    );
+    // Not in the hosted allow-list, on an endpoint not configured, a model id of another.
+    expect(findModel(listed, { endpointId: "hosted", modelId: "c" }).kind).toBe("unknown");
+    expect(findModel(listed, { endpointId: "nowhere", modelId: "a" }).kind).toBe("unknown");
+    expect(findModel(listed, { endpointId: "offline", modelId: "a" }).kind).toBe("unknown");
+  });
+
+  it("finds an allow-listed model of an endpoint that is down, as unavailable", async () => {
+    const { catalog } = setup([hosted], {});
+    const listed = await catalog.listModels();
+    expect(findModel(listed, { endpointId: "hosted", modelId: "b" })).toMatchObject({
+      kind: "listed",
+      model: { available: false },
+    });
   });
 });

@@ -124,3 +124,22 @@ export function listModels(env: EndpointsEnv = endpointsEnv()): Promise<ModelCat
   }
   return catalog.listModels();
 }
+
+/** Where a model stands in a catalog: offered, unknown, or behind an endpoint not answering. */
+export type ModelLookup =
+  | { kind: "listed"; model: CatalogModel }
+  | { kind: "endpoint-down" }
+  | { kind: "unknown" };
+
+/**
+ * Looks a model up. A model of an endpoint that did not answer is only known when its
+ * allow-list names it (listed, unavailable); otherwise whether it exists cannot be told now.
+ */
+export function findModel(catalog: ModelCatalog, ref: ModelRef): ModelLookup {
+  const model = catalog.models.find(
+    (candidate) => candidate.endpointId === ref.endpointId && candidate.modelId === ref.modelId,
+  );
+  if (model) return { kind: "listed", model };
+  if (catalog.unavailableEndpoints.includes(ref.endpointId)) return { kind: "endpoint-down" };
+  return { kind: "unknown" };
+}

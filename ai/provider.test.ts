@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseEndpointsEnv } from "./endpoints-env";
 import { parseAiEnv } from "./model-env";
-import { defaultModelOf, OFFLINE_MODEL_LABEL, type ResolvedModel, resolveModel } from "./provider";
+import {
+  chosenModel,
+  defaultModelOf,
+  OFFLINE_MODEL_LABEL,
+  type ResolvedModel,
+  resolveModel,
+} from "./provider";
 
 describe("resolveModel", () => {
   it("uses the built-in offline model when no server is configured", () => {
@@ -112,3 +118,43 @@ describe("the default model of configured endpoints", () => {
 function resolveModelShape({ modelId, contextTokens, offline, label }: ResolvedModel) {
   return { modelId, contextTokens, offline, label };
 }
+
+describe("a model a person chose", () => {
+  const source = {
+    AI_ENDPOINTS: JSON.stringify([{ id: "local", baseURL: "http://127.0.0.1:9/v1" }]),
+    AI_SYSTEM_PROMPT: "Hi.",
+  };
+  const endpoints = parseEndpointsEnv(source);
+  const ai = parseAiEnv(source);
+
+  it("is reached through its endpoint with the context size the catalog gave it", () => {
+    const chosen = chosenModel(endpoints, ai, {
+      endpointId: "local",
+      modelId: "qwen2.5",
+      contextTokens: 32_768,
+    });
+    expect(chosen).toMatchObject({
+      endpointId: "local",
+      modelId: "qwen2.5",
+      contextTokens: 32_768,
+      offline: false,
+      systemPrompt: "Hi.",
+    });
+    expect(chosen.model.modelId).toBe("qwen2.5");
+  });
+
+  it("is built once per model and context size, and the offline model is the offline model", () => {
+    const choice = { endpointId: "local", modelId: "qwen2.5", contextTokens: 32_768 };
+    expect(chosenModel(endpoints, ai, { ...choice })).toBe(chosenModel(endpoints, ai, choice));
+    expect(chosenModel(endpoints, ai, { ...choice, contextTokens: 4096 })).not.toBe(
+      chosenModel(endpoints, ai, choice),
+    );
+    expect(
+      chosenModel(endpoints, ai, {
+        endpointId: "offline",
+        modelId: "offline",
+        contextTokens: 4000,
+      }),
+    ).toMatchObject({ offline: true, contextTokens: 4000 });
+  });
+});

@@ -62,9 +62,52 @@ export function defaultModelOf(endpoints: EndpointsEnv, ai: AiEnv): ResolvedMode
   const endpoint = endpoints.endpoints.find((candidate) => candidate.id === endpointId);
   // endpointsEnv() refuses a default that names no configured endpoint.
   if (!endpoint) throw new Error(`The default model's endpoint "${endpointId}" is not configured`);
+  const contextTokens = configuredContextTokens(endpoint, modelId) ?? DEFAULT_CONTEXT_TOKENS.remote;
+  return buildChoice(endpoints, ai, { endpointId, modelId, contextTokens });
+}
+
+/** A catalog entry's model: the endpoint and model it names, with the context size it lists. */
+export interface ModelChoice {
+  endpointId: string;
+  modelId: string;
+  contextTokens: number;
+}
+
+// Per settings object, one model per choice: a person's pick is built once per process, like
+// the default (see `once`).
+const chosenModels = new WeakMap<EndpointsEnv, Map<string, ResolvedModel>>();
+
+/**
+ * The model a person chose, reached through its endpoint of `endpoints`. The choice comes from
+ * the catalog (ai/model-catalog.ts), which has already checked that the endpoint offers it.
+ */
+export function chosenModel(
+  endpoints: EndpointsEnv,
+  ai: AiEnv,
+  choice: ModelChoice,
+): ResolvedModel {
+  let built = chosenModels.get(endpoints);
+  if (!built) {
+    built = new Map();
+    chosenModels.set(endpoints, built);
+  }
+  const key = JSON.stringify([choice.endpointId, choice.modelId, choice.contextTokens]);
+  let resolved = built.get(key);
+  if (!resolved) {
+    resolved = buildChoice(endpoints, ai, choice);
+    built.set(key, resolved);
+  }
+  return resolved;
+}
+
+function buildChoice(endpoints: EndpointsEnv, ai: AiEnv, choice: ModelChoice): ResolvedModel {
+  const { endpointId, modelId, contextTokens } = choice;
+  if (endpointId === OFFLINE_ENDPOINT_ID) return offlineModel(ai, contextTokens);
+  const endpoint = endpoints.endpoints.find((candidate) => candidate.id === endpointId);
+  if (!endpoint) throw new Error(`The endpoint "${endpointId}" is not configured`);
   return {
     systemPrompt: ai.systemPrompt,
-    contextTokens: configuredContextTokens(endpoint, modelId) ?? DEFAULT_CONTEXT_TOKENS.remote,
+    contextTokens,
     model: openAICompatible(endpoint.baseURL, endpoint.apiKey).chatModel(modelId),
     endpointId,
     modelId,

@@ -21,6 +21,7 @@ const metadata = (row: StoredMessage): ReplyMetadata => ({
   status: row.status,
   sequence: row.sequence,
   model: row.model,
+  endpoint: row.endpoint,
 });
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { estimateTokens } from "@/ai/context";
-import { type ResolvedModel, resolveModel } from "@/ai/provider";
+import type { ResolvedModel } from "@/ai/provider";
 import {
   type Database,
   getLiveReply,
@@ -12,10 +12,12 @@ import {
 } from "@/db";
 import { TooLargeError } from "@/lib/errors";
 import { logError } from "@/lib/log";
+import type { ModelRef } from "@/lib/model-ref";
 import type { ReplyBatch } from "@/lib/reply-stream";
 import { serverEnv } from "@/server/env";
 import { enforceUserLimit } from "@/server/user-limits";
 import { followReply } from "./follow-reply";
+import { firstUsableModel, storedModel, turnModel } from "./model-choice";
 import { loadContext } from "./model-context";
 import { newLease } from "./reply-lease";
 import { ReplyRun } from "./reply-run";
@@ -42,7 +44,7 @@ async function generate(
   userId: string,
   reply: StoredMessage,
   lease: ReturnType<typeof newLease>,
-  model: ResolvedModel = resolveModel(),
+  model: ResolvedModel,
 ): Promise<ServedReply> {
   const context = await loadContext(db, {
     userId,
@@ -72,13 +74,23 @@ export async function sendMessage(
     message: { id: string; content: string };
     /** The message it follows (an edit: the edited message's parent; null: a new root). */
     parentId?: string | null;
+    /** The model to answer with, which becomes the conversation's; absent: the conversation's. */
+    model?: ModelRef;
   },
 ): Promise<ServedReply> {
   await enforceUserLimit(db, "send", input.userId);
-  const model = resolveModel();
+  const { model: requested, ...turnInput } = input;
+  const model = await turnModel(db, { ...input, requested });
   assertFitsContext(model, input.message.content);
   const lease = newLease();
-  const turn = await startTurn(db, { ...input, replyId: randomUUID(), lease });
+  const turn = await startTurn(db, {
+    ...turnInput,
+    replyId: randomUUID(),
+    lease,
+    // Stored as the conversation's model only when asked for: one that follows the default
+    // goes on following it.
+    model: requested ? { endpointId: model.endpointId, modelId: model.modelId } : undefined,
+  });
   if (!turn.reply) return { stream: emptyStream(), generated: NOTHING_STARTED };
   if (!turn.created) {
     return { stream: followReply(db, input.userId, turn.reply), generated: NOTHING_STARTED };
@@ -92,14 +104,16 @@ export async function sendMessage(
  * follows the version that id started.
  */
 export async function regenerateReply(db: Database, input: ExistingReply): Promise<ServedReply> {
-  const { newReplyId = randomUUID(), ...reply } = input;
+  const { newReplyId = randomUUID(), model: requested, ...reply } = input;
   await enforceUserLimit(db, "send", input.userId);
+  // "Regenerate with…" names a model for this version only: the conversation keeps its own.
+  const model = await turnModel(db, { ...reply, requested });
   const lease = newLease();
   const version = await startRegenerate(db, { ...reply, newReplyId, lease });
   if (!version.created) {
     return { stream: followReply(db, input.userId, version.reply), generated: NOTHING_STARTED };
   }
-  return generate(db, input.userId, version.reply, lease);
+  return generate(db, input.userId, version.reply, lease, model);
 }
 
 /**
@@ -117,7 +131,14 @@ export async function continueReply(db: Database, input: ExistingReply): Promise
     lease,
     maxChars: serverEnv().REPLY_MAX_CHARS,
   });
-  return generate(db, userId, reply, lease);
+  // The text goes on in the voice that wrote it: the reply's own model while it is offered,
+  // else the conversation's, else the default.
+  const written =
+    reply.endpoint !== null && reply.model !== null
+      ? { endpointId: reply.endpoint, modelId: reply.model }
+      : null;
+  const model = await firstUsableModel([written, await storedModel(db, input)]);
+  return generate(db, userId, reply, lease, model);
 }
 
 interface ExistingReply {
@@ -126,6 +147,8 @@ interface ExistingReply {
   replyId: string;
   /** Regenerate only: the new version's id, chosen by the client for idempotency. */
   newReplyId?: string;
+  /** Regenerate only: the model the new version is written by; absent: the conversation's. */
+  model?: ModelRef;
 }
 
 /** The reply in progress, replayed from its start and followed live; null when there is none. */
@@ -143,6 +166,12 @@ export async function resumeReply(
 // Stopping needs no model and no server in particular (the run that generates the reply sees the
 // stop at its next checkpoint): the database's stop is the whole of it.
 export { stopReply } from "@/db";
+export {
+  changeConversationModel,
+  conversationModelState,
+  modelFor,
+  modelOptions,
+} from "./model-choice";
 
 /**
  * A message the model could never see whole (the context holds whole messages only) is refused

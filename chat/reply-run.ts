@@ -100,6 +100,7 @@ export class ReplyRun {
       status,
       sequence: this.reply.sequence,
       model: this.model.modelId,
+      endpoint: this.model.endpointId,
     };
   }
 

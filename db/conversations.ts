@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, getTableColumns } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError } from "@/lib/errors";
+import { type ModelRef, modelRefSchema } from "@/lib/model-ref";
 import { cursorSchema, idSchema, parseInput, titleSchema } from "@/lib/validation";
 import type { Database } from "./client";
 import { decodeKeyset, keysetPage, newestFirst, pastKeyset } from "./cursor";
@@ -26,9 +27,23 @@ export type ConversationSummary = {
   id: string;
   userId: string;
   title: string | null;
+  /** With `model`, the model the next turn is answered by; both null: the default. */
+  modelEndpoint: string | null;
+  model: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
+
+/** The conversation's model as a reference; null: the deployment's default. */
+export function conversationModel(conversation: {
+  modelEndpoint: string | null;
+  model: string | null;
+}): ModelRef | null {
+  const { modelEndpoint, model } = conversation;
+  return modelEndpoint === null || model === null
+    ? null
+    : { endpointId: modelEndpoint, modelId: model };
+}
 
 const ownedConversation = (conversationId: string, userId: string) =>
   and(eq(conversations.id, conversationId), eq(conversations.userId, userId));
@@ -37,17 +52,18 @@ const createInput = z.object({
   userId: idSchema,
   id: idSchema.optional(),
   title: titleSchema.optional(),
+  model: modelRefSchema.optional(),
 });
 
 /** Creates a conversation; creating the same id again for the same user returns it unchanged. */
 export async function createConversation(
   db: Database,
-  input: { userId: string; id?: string; title?: string },
+  input: { userId: string; id?: string; title?: string; model?: ModelRef },
 ): Promise<ConversationSummary> {
-  const values = parseInput(createInput, input);
+  const { model, ...values } = parseInput(createInput, input);
   const [created] = await db
     .insert(conversations)
-    .values(values)
+    .values({ ...values, modelEndpoint: model?.endpointId, model: model?.modelId })
     .onConflictDoNothing({ target: conversations.id })
     .returning(conversationColumns);
   if (created) return created;
@@ -124,6 +140,40 @@ export async function renameConversation(
     .where(ownedConversation(conversationId, userId))
     .returning(conversationColumns);
   return row ?? null;
+}
+
+const modelInput = ownedInput.extend({ model: modelRefSchema });
+
+/**
+ * Sets the model the conversation's next turns are answered by; null when it is missing or
+ * someone else's. A change of model is not activity: the sidebar's order stays.
+ */
+export async function setConversationModel(
+  db: Database,
+  input: { conversationId: string; userId: string; model: ModelRef },
+): Promise<ConversationSummary | null> {
+  const { conversationId, userId, model } = parseInput(modelInput, input);
+  const [row] = await db
+    .update(conversations)
+    .set({ modelEndpoint: model.endpointId, model: model.modelId })
+    .where(ownedConversation(conversationId, userId))
+    .returning(conversationColumns);
+  return row ?? null;
+}
+
+/**
+ * The model of the person's most recently active conversation: their last choice, which a new
+ * chat starts on. Null when they have none or it follows the default. One row of the
+ * conversations_user_recent_idx walk the sidebar makes.
+ */
+export async function lastUsedModel(db: Database, userId: string): Promise<ModelRef | null> {
+  const [row] = await db
+    .select({ modelEndpoint: conversations.modelEndpoint, model: conversations.model })
+    .from(conversations)
+    .where(eq(conversations.userId, parseInput(idSchema, userId)))
+    .orderBy(...newestFirst(conversations.updatedAt, conversations.id))
+    .limit(1);
+  return row ? conversationModel(row) : null;
 }
 
 /** Deletes the conversation and, by cascade, its messages; false when not the user's. */

@@ -21,7 +21,7 @@ export type ForkInput = z.input<typeof forkInput>;
 /**
  * "Branch into a new chat" (issue 15, behaviour 5): the path from the root down to `messageId`
  * (its ancestors and itself) becomes the new conversation `conversationId` of the user's, a line
- * with the source's title. The source is only read. A reply still being written on the path (only
+ * with the source's title and model. The source is only read. A reply still being written on the path (only
  * ever the message itself: a live reply has no children) is left out, as "Continue in my
  * account" leaves it out; the copy then ends at its question.
  *
@@ -47,6 +47,8 @@ export async function forkConversation(
         ancestorIds: branchSegments.ancestorIds,
         ancestorUntil: branchSegments.ancestorUntil,
         title: conversations.title,
+        modelEndpoint: conversations.modelEndpoint,
+        model: conversations.model,
         live: sql<boolean>`coalesce(${messages.status} = 'streaming' and ${messages.leaseExpiresAt} >= now(), false)`,
       })
       .from(conversations)
@@ -61,7 +63,14 @@ export async function forkConversation(
 
     const created = await tx
       .insert(conversations)
-      .values({ id: conversationId, userId, title: message.title })
+      .values({
+        id: conversationId,
+        userId,
+        title: message.title,
+        // A branch goes on with the model its source was on.
+        modelEndpoint: message.modelEndpoint,
+        model: message.model,
+      })
       .onConflictDoNothing({ target: conversations.id })
       .returning({ id: conversations.id });
     if (created.length > 0) {

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { IMPORT_MAX_MESSAGES } from "@/lib/import-limits";
+import { modelRefSchema } from "@/lib/model-ref";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";
@@ -53,6 +54,8 @@ const importInput = z.object({
     messages: z.array(importedMessage).max(IMPORT_MAX_MESSAGES),
     // The end of the branch shown; absent: the last message of the list.
     currentLeafId: idSchema.nullable().optional(),
+    // The model it was on; kept on a new conversation, never changed on one the user has.
+    model: modelRefSchema.nullable().optional(),
   }),
 });
 
@@ -108,6 +111,8 @@ export async function importConversation(
         lastSequence: list.length,
         currentLeafId: leafId,
         rootCount: tree.rootCount,
+        modelEndpoint: conversation.model?.endpointId,
+        model: conversation.model?.modelId,
         createdAt: conversation.createdAt,
         updatedAt: conversation.updatedAt,
       })

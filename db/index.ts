@@ -6,11 +6,14 @@ export type { Database, DatabaseHandle, Driver, OpenDatabaseOptions } from "./cl
 export { chooseDriver, openDatabase } from "./client";
 export type { ConversationSummary } from "./conversations";
 export {
+  conversationModel,
   createConversation,
   deleteConversation,
   getConversation,
+  lastUsedModel,
   listConversations,
   renameConversation,
+  setConversationModel,
 } from "./conversations";
 export { isDatabaseUnavailable } from "./errors";
 export type { ExportChunk, ExportedConversation, ExportedRow } from "./export";

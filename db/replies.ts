@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, gte, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { modelRefSchema } from "@/lib/model-ref";
 import { titleFromMessage } from "@/lib/title";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";
@@ -62,6 +63,8 @@ const startTurnInput = z.object({
   // on another branch). Null: a new root (an edit of a first message). Absent: after the
   // conversation's current leaf.
   parentId: idSchema.nullable().optional(),
+  // The model answering the turn, which becomes the conversation's. Absent: it keeps its own.
+  model: modelRefSchema.optional(),
 });
 
 export type StartTurnInput = z.input<typeof startTurnInput>;
@@ -117,6 +120,8 @@ async function newTurnInOneStatement(
       leaseMs: turn.lease.ms,
       parentId: turn.parentId ?? null,
       asRoot: turn.parentId === null,
+      modelEndpoint: turn.model?.endpointId ?? null,
+      model: turn.model?.modelId ?? null,
     });
     const userMessage = rows.find((row) => row.role === "user");
     const reply = rows.find((row) => row.role === "assistant");
@@ -154,9 +159,10 @@ async function storedTurn(db: Database, turn: z.output<typeof startTurnInput>): 
 async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>): Promise<Turn> {
   const { userId, conversationId, message } = turn;
   const userValues = { ...message, conversationId, userId, role: "user" as const };
+  const model = { modelEndpoint: turn.model?.endpointId, model: turn.model?.modelId };
   const created = await tx
     .insert(conversations)
-    .values({ id: conversationId, userId })
+    .values({ id: conversationId, userId, ...model })
     .onConflictDoNothing({ target: conversations.id })
     .returning({ id: conversations.id });
   // A conversation created just now holds nothing to check or settle: one statement saved on
@@ -170,6 +176,9 @@ async function startTurnIn(tx: Database, turn: z.output<typeof startTurnInput>):
       .limit(1);
     if (already) return storedTurn(tx, turn);
     await settleDeadReplies(tx, conversationId);
+    if (turn.model) {
+      await tx.update(conversations).set(model).where(eq(conversations.id, conversationId));
+    }
   }
 
   const userMessage = await appendMessage(tx, {

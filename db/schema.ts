@@ -96,6 +96,11 @@ export const conversations = pgTable(
     // Roots handed out; the next root's sibling index is claimed by bumping it, as a child's is
     // by bumping its parent's child_count.
     rootCount: integer("root_count").notNull().default(0),
+    // The model the conversation's next turn is answered by (decision 43): an endpoint id of
+    // AI_ENDPOINTS (or `default`, `offline`) and a model id. Both null: the deployment's default,
+    // which is what every conversation written before 0010 follows.
+    modelEndpoint: text("model_endpoint"),
+    model: text("model"),
     createdAt: createdAt(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
@@ -113,6 +118,10 @@ export const conversations = pgTable(
     unique("conversations_id_user_id_key").on(table.id, table.userId),
     check("conversations_last_sequence_check", sql`${table.lastSequence} >= 0`),
     check("conversations_root_count_check", sql`${table.rootCount} >= 0`),
+    check(
+      "conversations_model_pair_check",
+      sql`(${table.modelEndpoint} is null) = (${table.model} is null)`,
+    ),
   ],
 );
 

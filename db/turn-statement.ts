@@ -17,6 +17,9 @@ export interface TurnValues {
   /** The message's parent; null: after the current leaf, or a new root when `asRoot`. */
   parentId: string | null;
   asRoot: boolean;
+  /** The model the turn is answered by, stored as the conversation's; both null: unchanged. */
+  modelEndpoint: string | null;
+  model: string | null;
 }
 
 /**
@@ -40,6 +43,8 @@ const prepared = perHandle((db: Database) => {
         id: param("conversationId"),
         userId: param("userId"),
         title: param("title"),
+        modelEndpoint: param("modelEndpoint"),
+        model: param("model"),
         lastSequence: 2,
       })
       .onConflictDoUpdate({
@@ -49,6 +54,9 @@ const prepared = perHandle((db: Database) => {
           updatedAt: sql`now()`,
           // The first user message names an untitled conversation.
           title: sql`coalesce(${conversations.title}, excluded.title)`,
+          // A turn that names a model makes it the conversation's (both set or neither).
+          modelEndpoint: sql`coalesce(excluded.model_endpoint, ${conversations.modelEndpoint})`,
+          model: sql`coalesce(excluded.model, ${conversations.model})`,
         },
         setWhere: sql`${conversations.userId} = excluded.user_id
           and not exists (select 1 from ${messages} where ${messages.id} = ${param("messageId")}::uuid)`,

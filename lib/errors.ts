@@ -2,6 +2,8 @@
 // people; database details are logged by whoever catches the error, never sent to a client.
 export const errorStatus = {
   validation: 400,
+  // A model no endpoint offers (or that stopped being offered): a bad request, as for any field.
+  unknown_model: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -10,6 +12,8 @@ export const errorStatus = {
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
+  // A model whose endpoint is not answering, so whether it exists cannot be told now.
+  model_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

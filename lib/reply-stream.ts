@@ -10,6 +10,8 @@ export interface ReplyMetadata {
   status: ReplyStatus;
   sequence?: number;
   model?: string | null;
+  /** The endpoint `model` is reached through (an AI_ENDPOINTS id, `default`, `offline`). */
+  endpoint?: string | null;
 }
 
 export type ReplyChunk = UIMessageChunk<ReplyMetadata>;

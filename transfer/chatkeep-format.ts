@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ExportedRow } from "@/db/export";
 import type { ImportConversationInput } from "@/db/import";
 import { ValidationError } from "@/lib/errors";
+import { modelRefSchema } from "@/lib/model-ref";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import {
   cleanText,
@@ -28,6 +29,7 @@ export const CHATKEEP_FIELDS = object({
   createdAt: "leaf",
   updatedAt: "leaf",
   currentLeafId: "leaf",
+  model: object({ endpointId: "leaf", modelId: "leaf" }),
   messages: array(
     object({
       id: "leaf",
@@ -110,6 +112,9 @@ const conversationFields = {
     .transform((title) => title?.trim() || null),
   createdAt: timestamp,
   updatedAt: timestamp,
+  // The model the conversation was on (added within version 2: older readers drop it). Only
+  // its shape is checked: a model this deployment does not offer is said so when it is opened.
+  model: modelRefSchema.nullable().default(null),
 };
 
 /** Version 1: the messages are a line, in sequence order. */
@@ -240,6 +245,7 @@ export function fromChatkeep(
     title: conversation.title,
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
+    model: conversation.model,
     ...(leaf === undefined ? {} : { currentLeafId: leaf === null ? null : messageId(leaf) }),
     messages: ordered.map((message) => ({
       id: messageId(message.id),

@@ -33,7 +33,16 @@ function message(sequence: number, overrides: Partial<ExportedRow> = {}): Export
 
 const conversation = (id: string, title: string | null): ExportChunk => ({
   kind: "conversation",
-  conversation: { id, userId: "u", title, createdAt: at(0), updatedAt: at(9), currentLeafId: null },
+  conversation: {
+    id,
+    userId: "u",
+    title,
+    createdAt: at(0),
+    updatedAt: at(9),
+    currentLeafId: null,
+    modelEndpoint: null,
+    model: null,
+  },
 });
 
 async function* from(chunks: ExportChunk[]) {

@@ -1,3 +1,4 @@
+import { conversationModel } from "@/db/conversations";
 import type { ExportChunk } from "@/db/export";
 import type { StoredMessage } from "@/db/messages";
 import { CHATKEEP_FORMAT, CHATKEEP_FORMAT_VERSION, exportedMessage } from "./chatkeep-format";
@@ -23,6 +24,7 @@ export async function* chatkeepDocument(
         createdAt: createdAt.toISOString(),
         updatedAt: updatedAt.toISOString(),
         currentLeafId,
+        model: conversationModel(chunk.conversation),
       }).slice(0, -1);
       yield `${conversations > 0 ? "]}," : ""}\n${opening},"messages":[`;
       conversations += 1;

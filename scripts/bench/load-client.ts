@@ -1,5 +1,6 @@
 // What the load generator does as the people of the load bench: sign up, send a message and
 // read its whole reply, read their conversations back.
+import type { ModelRef } from "@/lib/model-ref";
 import { type ApiClient, readReply, signedInClient } from "@/test/support/api-client";
 
 export type Person = ApiClient & { email: string };
@@ -24,15 +25,36 @@ export interface TurnResult {
   words: number;
 }
 
+// The model a server's new chats start on, by server: the browser sends the model it shows with
+// every turn (decision 43), so the bench does too. Asked once per server, on its first turn.
+const shownModels = new Map<string, Promise<ModelRef>>();
+
+function shownModel(client: ApiClient): Promise<ModelRef> {
+  let model = shownModels.get(client.baseUrl);
+  if (!model) {
+    model = client
+      .fetch("/api/models")
+      .then((response) => response.json() as Promise<{ default: ModelRef }>)
+      .then((body) => body.default);
+    shownModels.set(client.baseUrl, model);
+  }
+  return model;
+}
+
 /** One message and its whole reply; the time to the response's headers and to `finish`. */
 export async function turn(
   client: ApiClient,
   conversationId: string,
   content: string,
 ): Promise<TurnResult> {
+  const model = await shownModel(client);
   const began = performance.now();
   try {
-    const response = await client.send(conversationId, content);
+    const response = await client.json(`/api/conversations/${conversationId}/messages`, "POST", {
+      id: crypto.randomUUID(),
+      content,
+      model,
+    });
     const ttfb = performance.now() - began;
     if (response.status !== 200) {
       await response.body?.cancel();

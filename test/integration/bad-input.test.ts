@@ -73,6 +73,20 @@ interface World {
 }
 
 const uuid = "2d5c1c3e-7f0a-4b7e-9a51-3f1e8c2b6a90";
+// A model reference of a bad shape, and one of the right shape that nothing offers (the server
+// runs the offline model only).
+const badModels = [
+  ["as a string", "offline/offline"],
+  ["that is null", null],
+  ["without a modelId", { endpointId: "offline" }],
+  ["with an endpoint id that is not one", { endpointId: "Off Line", modelId: "offline" }],
+  ["with an empty modelId", { endpointId: "offline", modelId: "" }],
+  ["with a modelId over 200 characters", { endpointId: "offline", modelId: "m".repeat(201) }],
+  ["with an unknown field", { endpointId: "offline", modelId: "offline", label: "x" }],
+] as const;
+const notOffered = { endpointId: "offline", modelId: "gpt-imaginary" };
+const offline = { endpointId: "offline", modelId: "offline" };
+
 const sqlInjections = [
   `'); DROP TABLE messages; --`,
   `' OR '1'='1`,
@@ -184,6 +198,7 @@ const conversationRows: Row[] = [
     status: 404,
     code: "not_found",
   },
+  ...modelRows(),
   {
     name: "delete a conversation that does not exist",
     method: "DELETE",
@@ -192,6 +207,53 @@ const conversationRows: Row[] = [
     code: "not_found",
   },
 ];
+
+/** The `model` field of a conversation's create and PATCH, and of a regenerate. */
+function modelRows(): Row[] {
+  const targets = [
+    ["create", "POST", "/api/conversations", { id: "{new}" }],
+    ["change the model of", "PATCH", "/api/conversations/{mine}", { title: "not stored" }],
+    ["regenerate", "POST", "/api/conversations/{mine}/regenerate", { messageId: "{reply}" }],
+  ] as const;
+  return [
+    ...targets.flatMap(([verb, method, path, rest]): Row[] => [
+      ...badModels.map(
+        ([what, model]): Row => ({
+          name: `${verb} with a model ${what}`,
+          method,
+          path,
+          body: { json: { ...rest, model } },
+          status: 400,
+          code: "validation",
+        }),
+      ),
+      {
+        name: `${verb} with a model no endpoint offers`,
+        method,
+        path,
+        body: { json: { ...rest, model: notOffered } },
+        status: 400,
+        code: "unknown_model",
+      },
+    ]),
+    {
+      name: "change the model of another user's conversation",
+      method: "PATCH",
+      path: "/api/conversations/{bobs}",
+      body: { json: { model: offline } },
+      status: 404,
+      code: "not_found",
+    },
+    {
+      name: "regenerate another user's reply with a model",
+      method: "POST",
+      path: "/api/conversations/{bobs}/regenerate",
+      body: { json: { messageId: "{reply}", model: offline } },
+      status: 404,
+      code: "not_found",
+    },
+  ];
+}
 
 const messageRows: Row[] = [
   // GET /api/conversations/:id/messages
@@ -1068,6 +1130,15 @@ function sendRows(path: string): Row[] {
     bad("an unknown field", { id: "{new}", content: "hi", role: "assistant" }),
     bad("a non-UUID parentId", { id: "{new}", content: "hi", parentId: "reply" }),
     bad("a parentId of the wrong type", { id: "{new}", content: "hi", parentId: 3 }),
+    ...badModels.map(([what, model]) =>
+      bad(`a model ${what}`, { id: "{new}", content: "hi", model }),
+    ),
+    bad(
+      "a model no endpoint offers",
+      { id: "{new}", content: "hi", model: notOffered },
+      400,
+      "unknown_model",
+    ),
     bad(
       "a parentId not in the conversation",
       { id: "{new}", content: "hi", parentId: "{new}" },

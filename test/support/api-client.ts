@@ -151,6 +151,8 @@ export async function messagesOf(client: ApiClient, conversationId: string) {
       versionIndex: number;
       versionCount: number;
       status: string;
+      model: string | null;
+      endpoint: string | null;
       error: string | null;
     }>;
   };

@@ -1,4 +1,9 @@
-import type { BranchMessage, ConversationSummary, StoredMessage } from "@/db";
+import {
+  type BranchMessage,
+  type ConversationSummary,
+  conversationModel,
+  type StoredMessage,
+} from "@/db";
 
 // The API's JSON shapes: what clients may rely on, nothing of the storage beyond it.
 
@@ -6,6 +11,8 @@ export function toConversationJson(conversation: ConversationSummary) {
   return {
     id: conversation.id,
     title: conversation.title,
+    // The model its next turn is answered by; null: the deployment's default.
+    model: conversationModel(conversation),
     createdAt: conversation.createdAt.toISOString(),
     updatedAt: conversation.updatedAt.toISOString(),
   };

@@ -1,4 +1,5 @@
 import { requireApiUser } from "@/auth";
+import { modelFor } from "@/chat";
 import { createConversation, listConversations } from "@/db";
 import { database } from "@/server/database";
 import { apiRoute, readJson, readQuery } from "@/server/http";
@@ -15,6 +16,7 @@ export const GET = apiRoute(async (request) => {
 export const POST = apiRoute(async (request) => {
   const user = await requireApiUser();
   const body = await readJson(request, createBody);
+  if (body.model) await modelFor(body.model);
   const conversation = await createConversation(await database(), { userId: user.id, ...body });
   return Response.json(toConversationJson(conversation), { status: 201 });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { modelRefSchema } from "@/lib/model-ref";
 import { cursorSchema, idSchema, titleSchema } from "@/lib/validation";
 
 export const listQuery = z.object({
@@ -8,6 +9,10 @@ export const listQuery = z.object({
 
 // Strict, like every request body: unknown fields are refused (400), not dropped.
 export const createBody = z
-  .strictObject({ id: idSchema.optional(), title: titleSchema.optional() })
+  .strictObject({
+    id: idSchema.optional(),
+    title: titleSchema.optional(),
+    model: modelRefSchema.optional(),
+  })
   .optional()
   .transform((body) => body ?? {});

@@ -2,6 +2,7 @@ import { after } from "next/server";
 import type { z } from "zod";
 import { requireApiUser } from "@/auth";
 import type { regenerateReply, ServedReply } from "@/chat";
+import type { ModelRef } from "@/lib/model-ref";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
 import { apiRoute, readJson, replyStreamResponse } from "@/server/http";
@@ -24,10 +25,9 @@ type ExistingReplyOperation = typeof regenerateReply;
  * The POST handler of an operation on an existing reply (…/regenerate, …/continue): one body
  * `{ messageId, … }`, the operation chosen from it, and the same checks and answers for each.
  */
-export function existingReplyRoute<Body extends { messageId: string; replyId?: string }>(
-  bodySchema: z.ZodType<Body>,
-  operationFor: (body: Body) => ExistingReplyOperation,
-) {
+export function existingReplyRoute<
+  Body extends { messageId: string; replyId?: string; model?: ModelRef },
+>(bodySchema: z.ZodType<Body>, operationFor: (body: Body) => ExistingReplyOperation) {
   return apiRoute<{ id: string }>(async (request, params) => {
     const user = await requireApiUser();
     const { id } = parseInput(conversationParams, params);
@@ -37,6 +37,7 @@ export function existingReplyRoute<Body extends { messageId: string; replyId?: s
       conversationId: id,
       replyId: body.messageId,
       newReplyId: body.replyId,
+      model: body.model,
     });
     return servedReplyResponse(reply);
   });

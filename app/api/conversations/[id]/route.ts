@@ -1,11 +1,12 @@
 import { requireApiUser } from "@/auth";
+import { changeConversationModel } from "@/chat";
 import { deleteConversation, getConversation, renameConversation } from "@/db";
 import { NotFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { database } from "@/server/database";
 import { apiRoute, readJson } from "@/server/http";
 import { toConversationJson } from "../json";
-import { conversationParams, renameBody } from "./schema";
+import { conversationParams, updateBody } from "./schema";
 
 type Params = { id: string };
 
@@ -23,14 +24,14 @@ export const GET = apiRoute<Params>(async (_request, params) => {
 export const PATCH = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const { title } = await readJson(request, renameBody);
-  const renamed = await renameConversation(await database(), {
-    conversationId: id,
-    userId: user.id,
-    title,
-  });
-  if (!renamed) throw new NotFoundError();
-  return Response.json(toConversationJson(renamed));
+  const { title, model } = await readJson(request, updateBody);
+  const db = await database();
+  const owned = { conversationId: id, userId: user.id };
+  // The model first: a model not offered refuses the whole request before the title is stored.
+  let updated = model ? await changeConversationModel(db, { ...owned, model }) : null;
+  if (title !== undefined) updated = await renameConversation(db, { ...owned, title });
+  if (!updated) throw new NotFoundError();
+  return Response.json(toConversationJson(updated));
 });
 
 export const DELETE = apiRoute<Params>(async (_request, params) => {

@@ -1,11 +1,17 @@
 import { z } from "zod";
+import { modelRefSchema } from "@/lib/model-ref";
 import { idSchema, messageContentSchema, titleSchema } from "@/lib/validation";
 
 export const conversationParams = z.object({ id: idSchema });
 
 // Request bodies are strict: a field the API does not know (a typo, or `role`/`status` hoping
 // to be stored) is refused with 400 rather than silently dropped.
-export const renameBody = z.strictObject({ title: titleSchema });
+// A rename, a change of model (the picker), or both.
+export const updateBody = z
+  .strictObject({ title: titleSchema.optional(), model: modelRefSchema.optional() })
+  .refine((body) => body.title !== undefined || body.model !== undefined, {
+    message: "give a title, a model, or both",
+  });
 
 const sequence = z.coerce.number().int().max(2_147_483_647);
 
@@ -30,6 +36,8 @@ export const sendBody = z.strictObject({
   // message is another version of M; null: M was a first message (a new root). Absent: after
   // the conversation's current leaf.
   parentId: idSchema.nullable().optional(),
+  // The model to answer with, which becomes the conversation's. Absent: the conversation's own.
+  model: modelRefSchema.optional(),
 });
 
 export const regenerateBody = z.strictObject({
@@ -40,6 +48,8 @@ export const regenerateBody = z.strictObject({
   // The new version's id, chosen by the client so that a retried regenerate makes no second
   // version; the server picks one when absent. Ignored when continuing.
   replyId: idSchema.optional(),
+  // "Regenerate with…": the model this version is written by (the conversation keeps its own).
+  model: modelRefSchema.optional(),
 });
 
 export const continueBody = z.strictObject({ messageId: idSchema });

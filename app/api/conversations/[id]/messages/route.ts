@@ -41,12 +41,13 @@ export const GET = apiRoute<Params>(async (request, params) => {
 export const POST = apiRoute<Params>(async (request, params) => {
   const user = await requireApiUser();
   const { id } = parseInput(conversationParams, params);
-  const { parentId, ...message } = await readJson(request, sendBody);
+  const { parentId, model, ...message } = await readJson(request, sendBody);
   const reply = await sendMessage(await database(), {
     userId: user.id,
     conversationId: id,
     message,
     parentId,
+    model,
   });
   return servedReplyResponse(reply);
 });
