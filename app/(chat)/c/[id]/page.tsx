@@ -5,12 +5,14 @@ import { z } from "zod";
 import { listModels } from "@/ai/model-catalog";
 import { toBranchMessageJson } from "@/app/api/conversations/json";
 import { requirePageUser } from "@/auth";
+import { conversationModelState } from "@/chat/model-choice";
 import { PAGE_SIZE } from "@/client/conversation/history-window";
 import { isUuid } from "@/client/uuid";
 import { ChatSkeleton } from "@/components/chat/chat-skeleton";
 import { ChatView } from "@/components/chat/chat-view";
 import {
   type ConversationSummary,
+  conversationModel,
   getConversation,
   getMessages,
   locateMessage,
@@ -102,7 +104,7 @@ async function Conversation({
       hasMore={page.hasMore}
       hasNewer={page.hasNewer}
       focusSequence={focusSequence}
-      models={{ catalog, model: catalog.default, gone: false }}
+      models={{ catalog, ...conversationModelState(catalog, conversationModel(conversation)) }}
     />
   );
 }
