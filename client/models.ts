@@ -1,10 +1,19 @@
+// Only the type: lib/model-ref.ts builds a zod object schema as it loads, and zod probes for
+// eval then, which the page's Content-Security-Policy reports as a violation.
+import type { ModelRef } from "@/lib/model-ref";
+
 // The models a person can pick, as GET /api/models and the pages describe them, and what the
 // picker does with them. Plain data: the server's catalog types stay in ai/.
 
-/** Which model: an endpoint's id and the model's id on it. */
-export interface ModelRef {
-  endpointId: string;
-  modelId: string;
+export type { ModelRef };
+
+export function sameModel(a: ModelRef, b: ModelRef): boolean {
+  return a.endpointId === b.endpointId && a.modelId === b.modelId;
+}
+
+/** A string naming the model, unique in a catalog: the picker's item value. */
+export function modelKey(ref: ModelRef): string {
+  return `${ref.endpointId}/${ref.modelId}`;
 }
 
 /** One entry of the catalog (the API's JSON). */
@@ -37,18 +46,9 @@ export function isOfflineModel(ref: ModelRef): boolean {
   return ref.endpointId === OFFLINE_ENDPOINT_ID;
 }
 
-export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
-  return !!a && !!b && a.endpointId === b.endpointId && a.modelId === b.modelId;
-}
-
 /** Just the reference, as the API takes it (a catalog entry carries more). */
 export function toModelRef({ endpointId, modelId }: ModelRef): ModelRef {
   return { endpointId, modelId };
-}
-
-/** A string naming the model, unique in a catalog: the picker's item value. */
-export function modelKey(ref: ModelRef): string {
-  return `${ref.endpointId}/${ref.modelId}`;
 }
 
 export function findModel(catalog: ModelCatalog, ref: ModelRef | null): CatalogModel | null {
