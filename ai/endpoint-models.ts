@@ -44,6 +44,8 @@ const modelsAnswer = z.object({
 /**
  * Asks one endpoint which models it serves, at most once per cache period: the answer (or the
  * failure) is reused until it expires, and callers that come while a request is out share it.
+ * Once it has expired, callers still get it at once while a new one is asked for: a page or a
+ * turn on a chosen model waits on the endpoint only the very first time (stale-while-revalidate).
  * Never rejects, and never takes much longer than `timeoutMs`, even when the server accepts the
  * connection and then says nothing.
  */
@@ -68,7 +70,7 @@ export function endpointModelsLister(
       }
       return result;
     });
-    return inFlight;
+    return cached?.result !== undefined ? Promise.resolve(cached.result) : inFlight;
   };
 }
 

@@ -23,6 +23,9 @@ function fakeFetch(answers: Record<string, () => Answer>) {
   return { fetch: fetchFn as typeof fetch, calls };
 }
 
+/** Lets a refresh started in the background finish (the fake fetch answers in microtasks). */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 const modelsJson = (data: unknown[]) => () => Response.json({ object: "list", data });
 
 function setup(
@@ -135,7 +138,7 @@ describe("the model catalog", () => {
     expect(logs).toEqual([`[models] endpoint "hosted" is unavailable: HTTP 401`]);
   });
 
-  it("reuses an answer for a minute and a failure for ten seconds", async () => {
+  it("reuses an answer for a minute and a failure for ten seconds, then answers with it while asking again", async () => {
     let up = false;
     const { catalog, calls, clock, logs } = setup([hosted], {
       [`${HOSTED}/models`]: () => (up ? modelsJson([{ id: "a" }])() : "refuse"),
@@ -145,13 +148,19 @@ describe("the model catalog", () => {
     clock.time = 9_999;
     expect((await catalog.listModels()).models[0]?.available).toBe(false);
     expect(calls).toHaveLength(1);
+    // Expired: the failure is answered at once, and the endpoint asked again meanwhile.
     clock.time = 10_000;
+    expect((await catalog.listModels()).models[0]?.available).toBe(false);
+    expect(calls).toHaveLength(2);
+    await settled();
     expect((await catalog.listModels()).models[0]?.available).toBe(true);
     up = false;
     clock.time = 69_999;
     expect((await catalog.listModels()).models[0]?.available).toBe(true);
     expect(calls).toHaveLength(2);
     clock.time = 70_000;
+    expect((await catalog.listModels()).models[0]?.available).toBe(true);
+    await settled();
     expect((await catalog.listModels()).models[0]?.available).toBe(false);
     expect(calls).toHaveLength(3);
     expect(logs).toHaveLength(2);

@@ -41,7 +41,7 @@ describe("branching into a new conversation, and opening a message, through the 
     expect(made.status).toBe(201);
     const conversation = await made.json();
     expect(conversation).toMatchObject({ id: conversationId, title: "first" });
-    expect(Object.keys(conversation).sort()).toEqual(["createdAt", "id", "title", "updatedAt"]);
+    expect(Object.keys(conversation).sort()).toEqual(["createdAt", "id", "model", "title", "updatedAt"]);
     const again = await alice.json(`/api/conversations/${source}/fork`, "POST", body);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(conversation);
