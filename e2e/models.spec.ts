@@ -49,7 +49,12 @@ test.describe("choosing the model", () => {
     await expect(list.getByTestId("model-option")).toContainText(["model-a", "model-b"]);
     // Kept with the main screens' pictures, for people to look at.
     await page.screenshot({ path: "test-results/screenshots/model-picker.png" });
+    // The list opens on the current model; the arrows move from there.
+    const option = (name: string) => list.getByRole("option", { name });
+    await expect(option("model-a")).toHaveAttribute("aria-selected", "true");
     await page.keyboard.press("ArrowDown");
+    await expect(option("model-b")).toHaveAttribute("aria-selected", "true");
+    await expect(search).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(search).toHaveCount(0);
     await expect(chat.modelPicker).toBeFocused();
