@@ -1,6 +1,7 @@
 import { retryAfterMs } from "./backoff";
 import type { ConversationItem } from "./conversation-list";
 import type { MessageJson } from "./messages";
+import type { ModelRef } from "./models";
 
 /** An answer from the API that was not a success, with the server's code and message. */
 export class ApiError extends Error {
@@ -120,6 +121,17 @@ export function renameConversation(id: string, title: string): Promise<Conversat
   return json(conversationPath(id), { method: "PATCH", body: JSON.stringify({ title }) });
 }
 
+/**
+ * Puts the conversation on `model` for its next turns (plain regenerate included); the replies
+ * already written keep theirs.
+ */
+export function setConversationModel(
+  id: string,
+  model: ModelRef,
+): Promise<ConversationItem & { model: ModelRef | null }> {
+  return json(conversationPath(id), { method: "PATCH", body: JSON.stringify({ model }) });
+}
+
 export function deleteConversation(id: string): Promise<void> {
   return json(conversationPath(id), { method: "DELETE" });
 }
@@ -167,10 +179,11 @@ export function stopReply(id: string): Promise<{ stopped: MessageJson | null }> 
 /**
  * Sends a user message. `parentId` makes it an edit: a new version placed after that message
  * (null: a new first message); without it the message goes after the current branch's newest.
+ * `model` answers it, and becomes the conversation's model.
  */
 export function postMessage(
   conversationId: string,
-  message: { id: string; content: string; parentId?: string | null },
+  message: { id: string; content: string; parentId?: string | null; model?: ModelRef },
   signal: AbortSignal,
 ): Promise<Response> {
   return fetchWithTimeout(`${conversationPath(conversationId)}/messages`, {
@@ -184,7 +197,7 @@ export function postMessage(
 function postToReply(
   conversationId: string,
   operation: "regenerate" | "continue",
-  body: { messageId: string; replyId?: string },
+  body: { messageId: string; replyId?: string; model?: ModelRef },
   signal: AbortSignal,
 ): Promise<Response> {
   return fetchWithTimeout(`${conversationPath(conversationId)}/${operation}`, {
@@ -197,15 +210,15 @@ function postToReply(
 
 /**
  * Writes a new version of reply `messageId`, with id `replyId` (chosen here, so a retry of the
- * same request creates nothing more); the old version stays.
+ * same request creates nothing more), by `model`; the old version stays. The conversation's own
+ * model does not change.
  */
 export function postRegenerate(
   conversationId: string,
-  messageId: string,
-  replyId: string,
+  request: { messageId: string; replyId: string; model?: ModelRef },
   signal: AbortSignal,
 ): Promise<Response> {
-  return postToReply(conversationId, "regenerate", { messageId, replyId }, signal);
+  return postToReply(conversationId, "regenerate", request, signal);
 }
 
 /** Carries on interrupted reply `messageId` from its stored text, in place. */

@@ -1,4 +1,5 @@
 import type { ReplyStatus } from "@/lib/reply-stream";
+import type { ModelRef } from "./models";
 
 /** Where a message the server has not acknowledged yet stands. */
 export type PendingState =
@@ -31,6 +32,8 @@ export interface ChatMessage {
   createdAt: string;
   /** Set only while the server has not acknowledged the message. */
   pending?: PendingInfo;
+  /** An unsent message: the model chosen when it was written, which is to answer it. */
+  requestedModel?: ModelRef;
   /**
    * The message it follows. On a stored message, its parent in the message tree (null for a
    * root). On an unsent one, where it goes: set for an edit (the edited message's parent),

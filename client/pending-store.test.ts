@@ -24,6 +24,17 @@ describe("parseRecords", () => {
     expect("parentId" in (parseRecords(raw)[2] ?? {})).toBe(false);
   });
 
+  it("keeps the model a message was written for, and drops a malformed one", () => {
+    const model = { endpointId: "local", modelId: "llama3.1:8b" };
+    const raw = JSON.stringify([
+      { id: "a", content: "x", createdAt: "2025-01-01T00:00:00.000Z", model },
+      { id: "b", content: "y", createdAt: "2025-01-01T00:00:00.000Z", model: "local/llama" },
+    ]);
+    const [chosen, malformed] = parseRecords(raw);
+    expect(chosen?.model).toEqual(model);
+    expect(malformed && "model" in malformed).toBe(false);
+  });
+
   it("drops malformed entries and survives garbage", () => {
     expect(parseRecords(JSON.stringify([{ id: 1, content: "x" }, null, "s", { id: "c" }]))).toEqual(
       [],

@@ -1,3 +1,5 @@
+import { type ModelRef, parseModelRef } from "./models";
+
 /**
  * Messages the server has not acknowledged, kept in localStorage so that a reload, a crash or a
  * closed tab does not lose them. One key per user and conversation: another account signing in
@@ -12,6 +14,11 @@ export interface PendingRecord {
    * ordinary send, which goes after the current branch's newest message.
    */
   parentId?: string | null;
+  /**
+   * The model the person had chosen when they wrote it: the turn is answered by it, however long
+   * the message waits. Absent in records kept before models could be chosen.
+   */
+  model?: ModelRef;
   /** Why the server refused it for good; absent while it is still to be sent. */
   rejected?: string;
 }
@@ -45,13 +52,15 @@ export function parseRecords(raw: string | null): PendingRecord[] {
   const records: PendingRecord[] = [];
   for (const item of value) {
     if (!item || typeof item !== "object") continue;
-    const { id, content, createdAt, parentId, rejected } = item as Record<string, unknown>;
+    const { id, content, createdAt, parentId, model, rejected } = item as Record<string, unknown>;
     if (typeof id !== "string" || typeof content !== "string") continue;
+    const chosen = parseModelRef(model);
     records.push({
       id,
       content,
       createdAt: typeof createdAt === "string" ? createdAt : new Date(0).toISOString(),
       ...(typeof parentId === "string" || parentId === null ? { parentId } : {}),
+      ...(chosen ? { model: chosen } : {}),
       ...(typeof rejected === "string" ? { rejected } : {}),
     });
   }

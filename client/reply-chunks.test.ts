@@ -23,7 +23,7 @@ describe("readChunk", () => {
   it("drops metadata fields of the wrong type", () => {
     const chunk = readChunk({
       type: "finish",
-      messageMetadata: { status: "weird", sequence: "4" },
+      messageMetadata: { status: "weird", sequence: "4", model: 7, endpoint: ["fake"] },
     });
     expect(chunk).toEqual({ type: "finish", meta: {} } satisfies KnownChunk);
   });
@@ -46,6 +46,17 @@ describe("applyChunk", () => {
       status: "complete",
       finished: true,
     });
+  });
+
+  it("records which model, through which endpoint, writes the reply", () => {
+    const progress = run([
+      { type: "start", messageId: "r1", messageMetadata: { ...meta, endpoint: null } },
+      {
+        type: "finish",
+        messageMetadata: { ...meta, model: "model-b", endpoint: "fake", status: "complete" },
+      },
+    ]);
+    expect(progress).toMatchObject({ model: "model-b", endpoint: "fake" });
   });
 
   it("replaces the text shown when a replay starts (resume, continue)", () => {

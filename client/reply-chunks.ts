@@ -10,12 +10,15 @@ const STATUSES: readonly ReplyStatus[] = [
 
 function metadata(value: unknown): Partial<ReplyMetadata> {
   if (!value || typeof value !== "object") return {};
-  const { replyId, status, sequence, model } = value as Record<string, unknown>;
+  const { replyId, status, sequence, model, endpoint } = value as Record<string, unknown>;
   return {
     ...(typeof replyId === "string" ? { replyId } : {}),
     ...(STATUSES.includes(status as ReplyStatus) ? { status: status as ReplyStatus } : {}),
     ...(typeof sequence === "number" ? { sequence } : {}),
     ...(typeof model === "string" || model === null ? { model: model as string | null } : {}),
+    ...(typeof endpoint === "string" || endpoint === null
+      ? { endpoint: endpoint as string | null }
+      : {}),
   };
 }
 
@@ -58,6 +61,7 @@ export interface ReplyProgress {
   replyId: string | null;
   sequence: number | null;
   model: string | null;
+  endpoint: string | null;
   content: string;
   status: ReplyStatus;
   error: string | null;
@@ -75,6 +79,7 @@ export function initialProgress(content = ""): ReplyProgress {
     replyId: null,
     sequence: null,
     model: null,
+    endpoint: null,
     content,
     status: "streaming",
     error: null,
@@ -91,6 +96,7 @@ export function applyChunk(progress: ReplyProgress, chunk: KnownChunk): ReplyPro
         replyId: chunk.messageId ?? chunk.meta.replyId ?? progress.replyId,
         sequence: chunk.meta.sequence ?? progress.sequence,
         model: chunk.meta.model ?? progress.model,
+        endpoint: chunk.meta.endpoint ?? progress.endpoint,
         status: "streaming",
         error: null,
         replaceOnDelta: true,
@@ -111,6 +117,7 @@ export function applyChunk(progress: ReplyProgress, chunk: KnownChunk): ReplyPro
         replaceOnDelta: false,
         status: chunk.meta.status ?? (progress.error ? "failed" : "complete"),
         model: chunk.meta.model ?? progress.model,
+        endpoint: chunk.meta.endpoint ?? progress.endpoint,
         finished: true,
       };
     case "abort":

@@ -1,6 +1,5 @@
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
-import { resolveModel } from "@/ai/provider";
 import { toConversationJson } from "@/app/api/conversations/json";
 import { currentUser } from "@/auth";
 import { validTimeZone } from "@/client/date-groups";
@@ -21,11 +20,9 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
     listConversations(await database(), { userId: user.id, limit: SIDEBAR_PAGE }),
     cookies(),
   ]);
-  const model = resolveModel();
   return (
     <AppShell
       user={user}
-      model={{ label: model.label, offline: model.offline }}
       initialConversations={page.items.map(toConversationJson)}
       nextCursor={page.nextCursor}
       timeZone={validTimeZone(cookieStore.get("tz")?.value)}

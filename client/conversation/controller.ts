@@ -17,10 +17,12 @@ import {
   newestStored,
   sortMessages,
 } from "../messages";
+import type { ModelRef } from "../models";
 import type { PendingStore } from "../pending-store";
 import { newId } from "../uuid";
 import { describeFailure, isOutage } from "./failures";
 import { conversationHistory, HistoryWindow } from "./history-window";
+import { ModelChoice } from "./model-choice";
 import { Outbox } from "./outbox";
 import { ReplyReader } from "./reply-reader";
 import { ReplyRequests } from "./reply-requests";
@@ -35,13 +37,16 @@ export interface ControllerEvents {
   onReplySettled?: (conversationId: string) => void;
   onError?: (message: string) => void;
   onSessionExpired?: () => void;
+  /** The person chose a model (picked it, or sent with it): new chats start on it. */
+  onModelChosen?: (model: ModelRef) => void;
 }
 
 /**
  * One conversation in the browser, composed of parts that share one snapshot: the outbox
  * (messages not acknowledged yet, edits included), the reply reader (the reply stream, and
- * picking it up again when it breaks), the reply requests (regenerate, continue) and the history
- * window (the pages loaded so far of the current branch). This wires them together, sends what
+ * picking it up again when it breaks), the reply requests (regenerate, continue), the history
+ * window (the pages loaded so far of the current branch) and the model choice (which model the
+ * next turn goes to). This wires them together, sends what
  * the outbox hands it, switches versions and stops replies. Whatever changes the current branch
  * (an edit, a new version, a switch) ends with the window reloading it from the server.
  *
@@ -57,8 +62,11 @@ export class ConversationController {
   private readonly reader: ReplyReader;
   private readonly history: HistoryWindow;
   private readonly replies: ReplyRequests;
+  private readonly models: ModelChoice;
   private started = false;
   private hadFirstSend: boolean;
+  // The server has the conversation: from the start, or since its first message was acknowledged.
+  private stored: boolean;
   // The reply being read follows an edit or is a new version: the branch changed under the
   // window, which reloads when the reply ends.
   private reloadWhenSettled = false;
@@ -71,6 +79,9 @@ export class ConversationController {
       /** The initial messages are a page from the middle (`around`), not the newest. */
       hasNewer?: boolean;
       isNew: boolean;
+      /** What the header shows and a send asks for; `modelGone`: the server no longer lists it. */
+      model?: ModelRef | null;
+      modelGone?: boolean;
     },
     store: PendingStore,
     private readonly events: ControllerEvents = {},
@@ -78,6 +89,7 @@ export class ConversationController {
     const id = options.conversationId;
     this.conversationId = id;
     this.hadFirstSend = !options.isNew;
+    this.stored = !options.isNew;
     this.view = new SnapshotStore(
       openingSnapshot(sortMessages(options.initialMessages.map(fromJson)), options),
     );
@@ -110,6 +122,12 @@ export class ConversationController {
         this.reloadWhenSettled = true;
       },
       onActivity: () => this.events.onActivity?.(id, null),
+      onError: (message) => this.events.onError?.(message),
+      onSessionExpired: () => this.events.onSessionExpired?.(),
+    });
+    this.models = new ModelChoice(id, this.view, {
+      isStored: () => this.stored,
+      onChosen: (model) => this.events.onModelChosen?.(model),
       onError: (message) => this.events.onError?.(message),
       onSessionExpired: () => this.events.onSessionExpired?.(),
     });
@@ -158,9 +176,12 @@ export class ConversationController {
 
   // ---- sending ----
 
-  /** Queues a message; it stays on screen and in storage until the server acknowledges it. */
+  /**
+   * Queues a message, for the model shown now; it stays on screen and in storage until the
+   * server acknowledges it.
+   */
   send(content: string) {
-    this.outbox.add(content);
+    this.outbox.add(content, { model: this.models.requested });
     if (!this.hadFirstSend) {
       this.hadFirstSend = true;
       this.events.onFirstSend?.(this.conversationId);
@@ -183,9 +204,8 @@ export class ConversationController {
     // The window was the old version's branch; the new one has nothing after the edit yet.
     this.view.update({ messages: keepBefore(this.view.messages, messageId), hasNewer: false });
     this.outbox.add(content, {
-      parentId: original.parentId ?? null,
-      versionIndex: versionCount - 1,
-      versionCount,
+      edit: { parentId: original.parentId ?? null, versionIndex: versionCount - 1, versionCount },
+      model: this.models.requested,
     });
     this.events.onActivity?.(this.conversationId, null);
     this.outbox.pump();
@@ -213,6 +233,7 @@ export class ConversationController {
           id: message.id,
           content: message.content,
           ...(message.parentId !== undefined ? { parentId: message.parentId } : {}),
+          ...(message.requestedModel ? { model: message.requestedModel } : {}),
         },
         active.abort.signal,
       );
@@ -235,6 +256,9 @@ export class ConversationController {
       return;
     }
     this.outbox.acknowledge(message.id);
+    const firstSend = !this.stored;
+    this.stored = true;
+    if (message.requestedModel) this.models.sent(message.requestedModel, firstSend);
     if (message.parentId !== undefined) this.reloadWhenSettled = true;
     await this.reader.follow(response, active);
   }
@@ -246,9 +270,19 @@ export class ConversationController {
     return this.reader.resume();
   }
 
-  /** Writes a new version of a reply; the old one stays, one switch away. */
-  regenerate(replyId: string): Promise<void> {
-    return this.replies.regenerate(replyId);
+  /**
+   * Writes a new version of a reply, by `model` (else the model shown, which stays the
+   * conversation's); the old one stays, one switch away.
+   */
+  regenerate(replyId: string, model?: ModelRef): Promise<void> {
+    return this.replies.regenerate(replyId, model ?? this.models.requested);
+  }
+
+  // ---- model ----
+
+  /** Puts the conversation on `model` for its next turns (shown at once, stored with it). */
+  pickModel(model: ModelRef): Promise<void> {
+    return this.models.pick(model);
   }
 
   /** Carries on an interrupted reply from its text, in place. */

@@ -1,6 +1,7 @@
 import type { ApiError } from "../api";
 import { retryDelay } from "../backoff";
 import { type ChatMessage, type PendingInfo, showEditInPlace, sortMessages } from "../messages";
+import type { ModelRef } from "../models";
 import type { PendingRecord, PendingStore } from "../pending-store";
 import { newId } from "../uuid";
 import type { SnapshotStore } from "./snapshot-store";
@@ -69,6 +70,7 @@ export class Outbox {
           model: null,
           createdAt: record.createdAt,
           ...(record.parentId !== undefined ? { parentId: record.parentId } : {}),
+          ...(record.model ? { requestedModel: record.model } : {}),
           pending: record.rejected
             ? { state: "rejected", attempts: 1, error: record.rejected }
             : { state: "queued", attempts: 0, error: null },
@@ -87,11 +89,18 @@ export class Outbox {
   /**
    * Queues a message; it stays on screen and in storage until the server acknowledges it. An
    * edit carries where it goes (`parentId`, kept in storage too, so a reload sends it to the
-   * same place) and the version it becomes.
+   * same place) and the version it becomes. `model`, the one chosen as it was written, is kept
+   * with it, so however long it waits it is answered by the model the person saw.
    */
   add(
     content: string,
-    edit?: { parentId: string | null; versionIndex: number; versionCount: number },
+    {
+      edit,
+      model,
+    }: {
+      edit?: { parentId: string | null; versionIndex: number; versionCount: number };
+      model?: ModelRef;
+    } = {},
   ) {
     const message: ChatMessage = {
       id: newId(),
@@ -104,6 +113,7 @@ export class Outbox {
       createdAt: new Date().toISOString(),
       pending: { state: "queued", attempts: 0, error: null },
       ...edit,
+      ...(model ? { requestedModel: model } : {}),
     };
     this.store.save([
       ...this.store.load(),
@@ -112,6 +122,7 @@ export class Outbox {
         content,
         createdAt: message.createdAt,
         ...(edit ? { parentId: edit.parentId } : {}),
+        ...(model ? { model } : {}),
       },
     ]);
     this.view.setMessages(sortMessages([...this.view.messages, message]));
@@ -166,7 +177,7 @@ export class Outbox {
   acknowledge(id: string) {
     this.retries.delete(id);
     this.store.save(this.store.load().filter((record) => record.id !== id));
-    this.setPending(id, undefined);
+    this.view.patchMessage(id, ({ pending: _, requestedModel: __, ...stored }) => stored);
   }
 
   /** Messages read from the server: those still unsent here are acknowledged by it. */
@@ -269,11 +280,7 @@ export class Outbox {
     return this.view.messages.some((message) => message.id === id && message.pending);
   }
 
-  private setPending(id: string, pending: PendingInfo | undefined) {
-    this.view.patchMessage(id, (message) => {
-      if (pending) return { ...message, pending };
-      const { pending: _, ...rest } = message;
-      return rest;
-    });
+  private setPending(id: string, pending: PendingInfo) {
+    this.view.patchMessage(id, (message) => ({ ...message, pending }));
   }
 }

@@ -211,7 +211,7 @@ export class ReplyReader {
   }
 
   private showStart(active: ActiveReply) {
-    const { replyId, sequence, model } = active.progress;
+    const { replyId, sequence, model, endpoint } = active.progress;
     if (!replyId) return;
     const messages = this.view.messages.map((message) => {
       // The user message and its reply are stored together, one after the other.
@@ -236,6 +236,7 @@ export class ReplyReader {
         sequence,
         error: null,
         model,
+        endpoint,
         createdAt: new Date().toISOString(),
       });
     }
@@ -243,7 +244,7 @@ export class ReplyReader {
   }
 
   private showProgress(active: ActiveReply) {
-    const { replyId, replaceOnDelta, content, status, error, model } = active.progress;
+    const { replyId, replaceOnDelta, content, status, error, model, endpoint } = active.progress;
     if (!replyId) return;
     this.view.patchMessage(
       replyId,
@@ -254,6 +255,7 @@ export class ReplyReader {
         status,
         error,
         model: model ?? message.model,
+        endpoint: endpoint ?? message.endpoint,
       }),
       true,
     );

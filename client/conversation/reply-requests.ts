@@ -1,5 +1,6 @@
 import { apiError, postContinue, postRegenerate } from "../api";
 import { type ChatMessage, keepBefore, sortMessages } from "../messages";
+import type { ModelRef } from "../models";
 import { initialProgress } from "../reply-chunks";
 import { newId } from "../uuid";
 import { describeFailure } from "./failures";
@@ -30,10 +31,11 @@ export class ReplyRequests {
   ) {}
 
   /**
-   * Writes a new version of a reply; the old one stays, one switch away. The new reply (its id
-   * chosen here) takes the old one's place on screen, with everything after it gone from view.
+   * Writes a new version of a reply, by `model` when given (else the conversation's); the old one
+   * stays, one switch away. The new reply (its id chosen here) takes the old one's place on
+   * screen, with everything after it gone from view.
    */
-  async regenerate(replyId: string): Promise<void> {
+  async regenerate(replyId: string, model?: ModelRef | null): Promise<void> {
     if (!this.host.isStarted() || this.reader.busy) return;
     const before = this.view.messages;
     const old = before.find((message) => message.id === replyId);
@@ -60,7 +62,11 @@ export class ReplyRequests {
       hasNewer: false,
     });
     const response = await this.post(active, before, () =>
-      postRegenerate(this.conversationId, replyId, reply.id, active.abort.signal),
+      postRegenerate(
+        this.conversationId,
+        { messageId: replyId, replyId: reply.id, ...(model ? { model } : {}) },
+        active.abort.signal,
+      ),
     );
     if (!response) return;
     this.host.onNewVersion();

@@ -1,4 +1,5 @@
 import type { ChatMessage } from "../messages";
+import type { ModelRef } from "../models";
 
 export type Busy = null | "sending" | "streaming";
 
@@ -20,12 +21,16 @@ export interface ConversationSnapshot {
    * its database is): until one succeeds, the view says so; unsent messages wait meanwhile.
    */
   unreachable: boolean;
+  /** The model the next turn goes to, as the header shows it; null when none was given. */
+  model: ModelRef | null;
+  /** `model` is the conversation's, and the deployment no longer lists it. */
+  modelGone: boolean;
 }
 
 /** A conversation as it opens: nothing loading, nothing in flight. */
 export function openingSnapshot(
   messages: ChatMessage[],
-  window: { hasMore: boolean; hasNewer?: boolean },
+  window: { hasMore: boolean; hasNewer?: boolean; model?: ModelRef | null; modelGone?: boolean },
 ): ConversationSnapshot {
   return {
     messages,
@@ -36,6 +41,8 @@ export function openingSnapshot(
     busy: null,
     liveReplyId: null,
     unreachable: false,
+    model: window.model ?? null,
+    modelGone: window.modelGone ?? false,
   };
 }
 

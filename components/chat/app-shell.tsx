@@ -3,6 +3,7 @@
 import { usePathname } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import type { ConversationItem } from "@/client/conversation-list";
+import type { ModelRef } from "@/client/models";
 import { SearchPalette } from "@/components/search/search-palette";
 import { ConversationsProvider } from "@/components/sidebar/conversations-provider";
 import { Sidebar } from "@/components/sidebar/sidebar";
@@ -18,7 +19,6 @@ function setCookie(name: string, value: string) {
 
 export interface AppShellProps {
   user: ShellUser;
-  model: { label: string; offline: boolean };
   initialConversations: ConversationItem[];
   nextCursor: string | null;
   timeZone: string;
@@ -30,7 +30,6 @@ export interface AppShellProps {
 /** The signed-in frame: sidebar (column or drawer) beside the page, and what they share. */
 export function AppShell({
   user,
-  model,
   initialConversations,
   nextCursor,
   timeZone,
@@ -70,6 +69,8 @@ export function AppShell({
     setDrawerOpen(false);
   }, []);
 
+  const [lastModel, setLastModel] = useState<ModelRef | null>(null);
+
   const [searchOpen, setSearchOpen] = useState(false);
   const openSearch = useCallback(() => setSearchOpen(true), []);
   const closeSearch = useCallback(() => setSearchOpen(false), []);
@@ -90,7 +91,8 @@ export function AppShell({
   const shell = useMemo<Shell>(
     () => ({
       user,
-      model,
+      lastModel,
+      setLastModel,
       isDesktop,
       drawerOpen,
       collapsed,
@@ -102,7 +104,7 @@ export function AppShell({
     }),
     [
       user,
-      model,
+      lastModel,
       isDesktop,
       drawerOpen,
       collapsed,

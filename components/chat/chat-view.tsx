@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { type ControllerEvents, ConversationController } from "@/client/conversation/controller";
 import { lastAssistant, type MessageJson } from "@/client/messages";
+import { type ModelCatalog, type ModelRef, modelLabel } from "@/client/models";
 import { localPendingStore } from "@/client/pending-store";
 import { draftKey } from "@/client/user-storage";
 import { newId } from "@/client/uuid";
@@ -15,6 +16,8 @@ import { ConnectionStatus } from "./connection-status";
 import { EmptyState } from "./empty-state";
 import type { MessageActions } from "./message-item";
 import { MessageList } from "./message-list";
+import { ModelCatalogContext } from "./model-catalog-context";
+import { ModelGoneNotice } from "./model-gone-notice";
 import { useShell } from "./shell-context";
 
 export interface ChatViewProps {
@@ -26,6 +29,12 @@ export interface ChatViewProps {
   /** Opened at a message: `initialMessages` is the page around it, not the newest page. */
   focusSequence?: number | null;
   hasNewer?: boolean;
+  /**
+   * The models to pick from, and the one the conversation is on (`gone`: no longer listed). A
+   * new chat's is the person's last choice. Absent where the page has none to give (a chat
+   * only this browser knows of): its unsent messages go with the models they were written for.
+   */
+  models?: { catalog: ModelCatalog; model: ModelRef; gone: boolean };
 }
 
 /**
@@ -39,8 +48,9 @@ export function ChatView({
   hasMore,
   focusSequence = null,
   hasNewer = false,
+  models,
 }: ChatViewProps) {
-  const { user } = useShell();
+  const { user, setLastModel } = useShell();
   const conversations = useConversations();
   const toast = useToast();
   const router = useRouter();
@@ -57,6 +67,7 @@ export function ChatView({
     onActivity: (id, titleIfNew) => conversations.touch(id, titleIfNew),
     onReplySettled: () => void conversations.refresh(),
     onError: (message) => toast.error(message),
+    onModelChosen: (model) => setLastModel(model),
     onSessionExpired: () =>
       toast.error("Your session has ended. Sign in again; unsent messages are kept.", {
         label: "Sign in",
@@ -84,6 +95,8 @@ export function ChatView({
         hasMore,
         hasNewer,
         isNew: conversationId === undefined,
+        model: models?.model ?? null,
+        modelGone: models?.gone ?? false,
       },
       localPendingStore(user.id, id),
       {
@@ -92,6 +105,7 @@ export function ChatView({
         onReplySettled: (cid) => events.current.onReplySettled?.(cid),
         onError: (message) => events.current.onError?.(message),
         onSessionExpired: () => events.current.onSessionExpired?.(),
+        onModelChosen: (model) => events.current.onModelChosen?.(model),
       },
     );
   });
@@ -111,7 +125,7 @@ export function ChatView({
 
   const actions = useMemo<MessageActions>(
     () => ({
-      regenerate: (replyId) => void controller.regenerate(replyId),
+      regenerate: (replyId, model) => void controller.regenerate(replyId, model),
       continueReply: (replyId) => void controller.continueReply(replyId),
       retrySend: (messageId) => controller.retry(messageId),
       discard: (messageId) => controller.discard(messageId),
@@ -134,6 +148,12 @@ export function ChatView({
   const jumpToLatest = useMemo(() => () => void controller.jumpToLatest(), [controller]);
   const stop = useMemo(() => () => void controller.stop(), [controller]);
   const send = useMemo(() => (text: string) => controller.send(text), [controller]);
+  const pickModel = useMemo(
+    () => (model: ModelRef) => void controller.pickModel(model),
+    [controller],
+  );
+  const catalog = models?.catalog ?? null;
+  const shownModel = snapshot.model ?? catalog?.default ?? null;
 
   const listed = conversations.items.find((item) => item.id === controller.conversationId);
   const shownTitle = listed?.title ?? title ?? null;
@@ -148,26 +168,42 @@ export function ChatView({
       <ChatHeader
         title={empty && isNew ? null : shownTitle}
         conversationId={empty && isNew ? undefined : controller.conversationId}
+        model={
+          catalog && shownModel ? { catalog, value: shownModel, onPick: pickModel } : undefined
+        }
       />
+      {catalog && shownModel && snapshot.modelGone ? (
+        <ModelGoneNotice
+          label={modelLabel(catalog, shownModel)}
+          defaultLabel={modelLabel(catalog, catalog.default)}
+          onUseDefault={() => {
+            pickModel(catalog.default);
+            // The notice and its button go away: typing goes on where the next turn is written.
+            composerRef.current?.focus();
+          }}
+        />
+      ) : null}
       {empty ? (
         <EmptyState onPick={(prompt) => composerRef.current?.setText(prompt)} />
       ) : (
-        <MessageList
-          messages={messages}
-          hasMore={snapshot.hasMore}
-          older={snapshot.older}
-          onLoadOlder={loadOlder}
-          hasNewer={snapshot.hasNewer}
-          newer={snapshot.newer}
-          onLoadNewer={loadNewer}
-          onJumpToLatest={jumpToLatest}
-          focusSequence={focusSequence}
-          liveReplyId={liveReplyId}
-          lastReplyId={lastReplyId}
-          idle={busy === null}
-          actions={actions}
-          awaitingReply={busy === "sending"}
-        />
+        <ModelCatalogContext value={catalog}>
+          <MessageList
+            messages={messages}
+            hasMore={snapshot.hasMore}
+            older={snapshot.older}
+            onLoadOlder={loadOlder}
+            hasNewer={snapshot.hasNewer}
+            newer={snapshot.newer}
+            onLoadNewer={loadNewer}
+            onJumpToLatest={jumpToLatest}
+            focusSequence={focusSequence}
+            liveReplyId={liveReplyId}
+            lastReplyId={lastReplyId}
+            idle={busy === null}
+            actions={actions}
+            awaitingReply={busy === "sending"}
+          />
+        </ModelCatalogContext>
       )}
       <div className="shrink-0 px-3 pb-3 sm:px-6">
         <div className="mx-auto w-full max-w-3xl">

@@ -2,17 +2,20 @@
 
 import { memo, type ReactNode } from "react";
 import type { ChatMessage } from "@/client/messages";
+import type { ModelRef } from "@/client/models";
 import { Markdown } from "@/components/markdown/markdown";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CopyButton } from "@/components/ui/copy-button";
 import { AlertIcon, ContinueIcon, RefreshIcon, SparkIcon } from "@/components/ui/icons";
 import { ActionButton, ForkButton } from "./action-button";
+import { RegenerateWith } from "./regenerate-with";
 import { UserMessage } from "./user-message";
 import { VersionSwitcher } from "./version-switcher";
 
 export interface MessageActions {
-  regenerate: (replyId: string) => void;
+  /** A new version of the reply, by `model` (else the conversation's). */
+  regenerate: (replyId: string, model?: ModelRef) => void;
   continueReply: (replyId: string) => void;
   retrySend: (messageId: string) => void;
   discard: (messageId: string) => void;
@@ -124,15 +127,21 @@ function ReplyStatus({
   actions,
   versions,
 }: Omit<MessageProps, "live"> & { versions: ReactNode }) {
+  const regenerateWith = (
+    <RegenerateWith disabled={!idle} onPick={(model) => actions.regenerate(message.id, model)} />
+  );
   const regenerate = isLastReply ? (
-    <ActionButton
-      testId="regenerate"
-      label="Regenerate reply"
-      disabled={!idle}
-      onClick={() => actions.regenerate(message.id)}
-    >
-      <RefreshIcon size={14} />
-    </ActionButton>
+    <>
+      <ActionButton
+        testId="regenerate"
+        label="Regenerate reply"
+        disabled={!idle}
+        onClick={() => actions.regenerate(message.id)}
+      >
+        <RefreshIcon size={14} />
+      </ActionButton>
+      {regenerateWith}
+    </>
   ) : null;
   const copy = (
     <>
@@ -165,6 +174,7 @@ function ReplyStatus({
             <RefreshIcon size={14} />
             Retry
           </Button>
+          {regenerateWith}
           {copy}
         </div>
       </div>

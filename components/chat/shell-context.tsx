@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
+import type { ModelRef } from "@/client/models";
 
 export interface ShellUser {
   id: string;
@@ -10,7 +11,12 @@ export interface ShellUser {
 
 export interface Shell {
   user: ShellUser;
-  model: { label: string; offline: boolean };
+  /**
+   * The model the person last chose in this tab (picked or sent with); null until they do. A new
+   * chat starts on it rather than on the page's answer, which may predate the choice.
+   */
+  lastModel: ModelRef | null;
+  setLastModel: (model: ModelRef) => void;
   isDesktop: boolean;
   /** The drawer on narrow screens. */
   drawerOpen: boolean;

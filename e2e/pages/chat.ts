@@ -5,11 +5,14 @@ export class ChatPage {
   readonly messages: Locator;
   readonly composer: Locator;
   readonly messageList: Locator;
+  /** The header's button naming the model the next turn goes to. */
+  readonly modelPicker: Locator;
 
   constructor(readonly page: Page) {
     this.messages = page.getByTestId("message");
     this.composer = page.getByTestId("composer");
     this.messageList = page.getByTestId("message-list");
+    this.modelPicker = page.getByTestId("model-picker");
   }
 
   async open(conversationId?: string) {
@@ -41,6 +44,29 @@ export class ChatPage {
     await this.page.keyboard.type(text);
     if (click) await this.page.getByRole("button", { name: "Save & send" }).click();
     else await this.page.keyboard.press("ControlOrMeta+Enter");
+  }
+
+  /**
+   * As a person picks a model from the keyboard: on the header's model button (reached with Tab),
+   * Enter opens the list with the cursor in its search field, the query narrows it to one model,
+   * Enter picks it, and focus is back on the button.
+   */
+  async pickModel(query: string) {
+    await this.modelPicker.focus();
+    await expect(this.modelPicker).toBeFocused();
+    await this.page.keyboard.press("Enter");
+    const search = this.page.getByTestId("model-search");
+    await expect(search).toBeFocused();
+    await this.page.keyboard.type(query);
+    await expect(this.page.getByTestId("model-option")).toHaveCount(1);
+    await this.page.keyboard.press("Enter");
+    await expect(search).toHaveCount(0);
+    await expect(this.modelPicker).toBeFocused();
+  }
+
+  /** The name of the model that wrote `reply`, under it. */
+  replyModel(reply: Locator = this.lastReply()): Locator {
+    return reply.getByTestId("reply-model");
   }
 
   /** The id in the URL once the first message made the conversation. */

@@ -41,12 +41,16 @@ export async function startPrivateServer(env: Record<string, string> = {}): Prom
 
 /**
  * A private server for the tests of the describe block this is called in: started before the
- * first, stopped after the last. The function returned gives it to a test.
+ * first, stopped after the last. The function returned gives it to a test. `env` may be a
+ * function, read as the server starts: for values known only once an earlier `beforeAll` has
+ * run (a fake model server's address).
  */
-export function usePrivateServer(env: Record<string, string> = {}): () => PrivateServer {
+export function usePrivateServer(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): () => PrivateServer {
   let privateServer: PrivateServer | undefined;
   test.beforeAll(async () => {
-    privateServer = await startPrivateServer(env);
+    privateServer = await startPrivateServer(typeof env === "function" ? env() : env);
   });
   test.afterAll(async () => {
     await privateServer?.stop();

@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { z } from "zod";
+import { listModels } from "@/ai/model-catalog";
 import { toBranchMessageJson } from "@/app/api/conversations/json";
 import { requirePageUser } from "@/auth";
+import { conversationModelState } from "@/chat/model-choice";
 import { PAGE_SIZE } from "@/client/conversation/history-window";
 import { isUuid } from "@/client/uuid";
 import { ChatSkeleton } from "@/components/chat/chat-skeleton";
 import { ChatView } from "@/components/chat/chat-view";
 import {
   type ConversationSummary,
+  conversationModel,
   getConversation,
   getMessages,
   locateMessage,
@@ -85,10 +88,12 @@ async function Conversation({
   const db = await database();
   // Opening a message shows the branch holding it, and makes it the current one, so a reload
   // (or another device) shows the same branch.
-  const page =
+  const [page, catalog] = await Promise.all([
     place === null
-      ? { ...(await getMessages(db, owned)), hasNewer: false }
-      : await openAtMessage(db, { ...owned, messageId: place.id, depth: place.depth });
+      ? getMessages(db, owned).then((newest) => ({ ...newest, hasNewer: false }))
+      : openAtMessage(db, { ...owned, messageId: place.id, depth: place.depth }),
+    listModels(),
+  ]);
   const focusSequence = place?.sequence ?? null;
   return (
     <ChatView
@@ -99,6 +104,7 @@ async function Conversation({
       hasMore={page.hasMore}
       hasNewer={page.hasNewer}
       focusSequence={focusSequence}
+      models={{ catalog, ...conversationModelState(catalog, conversationModel(conversation)) }}
     />
   );
 }
