@@ -1,4 +1,5 @@
 import "server-only";
+import type { CatalogModel } from "@/lib/model-ref";
 import {
   type EndpointModelsOptions,
   endpointModelsLister,
@@ -16,15 +17,7 @@ import {
 import { DEFAULT_CONTEXT_TOKENS } from "./model-env";
 import { OFFLINE_MODEL_LABEL } from "./provider";
 
-export interface CatalogModel {
-  endpointId: string;
-  endpointName: string;
-  modelId: string;
-  label: string;
-  /** False when its endpoint did not answer: listed from the allow-list, not usable now. */
-  available: boolean;
-  contextTokens: number;
-}
+export type { CatalogModel };
 
 export interface ModelCatalog {
   models: CatalogModel[];

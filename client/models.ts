@@ -1,29 +1,11 @@
-// Only the type: lib/model-ref.ts builds a zod object schema as it loads, and zod probes for
-// eval then, which the page's Content-Security-Policy reports as a violation.
-import type { ModelRef } from "@/lib/model-ref";
+import { type CatalogModel, type ModelRef, sameModel } from "@/lib/model-ref";
 
 // The models a person can pick, as GET /api/models and the pages describe them, and what the
-// picker does with them. Plain data: the server's catalog types stay in ai/.
+// picker does with them.
 
-export type { ModelRef };
-
-export function sameModel(a: ModelRef, b: ModelRef): boolean {
-  return a.endpointId === b.endpointId && a.modelId === b.modelId;
-}
-
-/** A string naming the model, unique in a catalog: the picker's item value. */
-export function modelKey(ref: ModelRef): string {
-  return `${ref.endpointId}/${ref.modelId}`;
-}
-
-/** One entry of the catalog (the API's JSON). */
-export interface CatalogModel extends ModelRef {
-  endpointName: string;
-  label: string;
-  /** False while its endpoint does not answer: shown, not pickable. */
-  available: boolean;
-  contextTokens: number;
-}
+export { modelName } from "@/lib/model-ref";
+export type { CatalogModel, ModelRef };
+export { sameModel };
 
 export interface ModelCatalog {
   models: CatalogModel[];

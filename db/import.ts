@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { IMPORT_MAX_MESSAGES } from "@/lib/import-limits";
-import { modelRefSchema } from "@/lib/model-ref";
+import { modelRefSchema } from "@/lib/model-ref-schema";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import { idSchema, parseInput, saysSomething, storedContentSchema } from "@/lib/validation";
 import type { Database } from "./client";

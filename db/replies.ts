@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, gte, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import { modelRefSchema } from "@/lib/model-ref";
+import { modelRefSchema } from "@/lib/model-ref-schema";
 import { titleFromMessage } from "@/lib/title";
 import { idSchema, messageContentSchema, parseInput } from "@/lib/validation";
 import type { Database } from "./client";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ExportedRow } from "@/db/export";
 import type { ImportConversationInput } from "@/db/import";
 import { ValidationError } from "@/lib/errors";
-import { modelRefSchema } from "@/lib/model-ref";
+import { modelRefSchema } from "@/lib/model-ref-schema";
 import { isStorableDate, STORABLE_DATE_RANGE } from "@/lib/storable-date";
 import {
   cleanText,

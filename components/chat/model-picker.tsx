@@ -8,8 +8,8 @@ import {
   isOfflineModel,
   type ModelCatalog,
   type ModelRef,
-  modelKey,
   modelLabel,
+  modelName,
   sameModel,
   toModelRef,
 } from "@/client/models";
@@ -104,7 +104,7 @@ function ModelList({
   const [query, setQuery] = useState("");
   const groups = groupModels(catalog.models, query);
   return (
-    <Command shouldFilter={false} label="Models" defaultValue={modelKey(value)} loop>
+    <Command shouldFilter={false} label="Models" defaultValue={modelName(value)} loop>
       <div className="flex items-center gap-2 border-b border-zinc-200 px-2 dark:border-zinc-700">
         <SearchIcon size={14} className="shrink-0 text-zinc-400" />
         <Command.Input
@@ -130,8 +130,8 @@ function ModelList({
               const current = sameModel(model, value);
               return (
                 <Command.Item
-                  key={modelKey(model)}
-                  value={modelKey(model)}
+                  key={modelName(model)}
+                  value={modelName(model)}
                   disabled={!model.available}
                   onSelect={() => onPick(toModelRef(model))}
                   data-testid="model-option"

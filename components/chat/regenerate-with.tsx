@@ -1,7 +1,7 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { groupModels, type ModelRef, modelKey, toModelRef } from "@/client/models";
+import { groupModels, type ModelRef, modelName, toModelRef } from "@/client/models";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ChevronUpDownIcon } from "@/components/ui/icons";
@@ -54,7 +54,7 @@ export function RegenerateWith({
               </DropdownMenu.Label>
               {group.models.map((model) => (
                 <DropdownMenu.Item
-                  key={modelKey(model)}
+                  key={modelName(model)}
                   disabled={!model.available}
                   onSelect={() => onPick(toModelRef(model))}
                   data-testid="regenerate-with-model"

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { modelRefSchema } from "@/lib/model-ref";
+import { modelRefSchema } from "@/lib/model-ref-schema";
 import { cursorSchema, idSchema, titleSchema } from "@/lib/validation";
 
 export const listQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { modelRefSchema } from "@/lib/model-ref";
+import { modelRefSchema } from "@/lib/model-ref-schema";
 import { idSchema, messageContentSchema, titleSchema } from "@/lib/validation";
 
 export const conversationParams = z.object({ id: idSchema });
