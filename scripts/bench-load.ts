@@ -6,7 +6,9 @@
 // Sections (BENCH_SECTIONS=turns,replies,followers,memory,import to pick some):
 //   turns      sustained turns/s for 16 and 64 people (30 words, no delay); POST time to first
 //              byte and whole turn p50/p99; CPU per turn by process; errors. Baselines: the same
-//              people's list reads and history reads on the same server.
+//              people's list reads and history reads on the same server. On the remote model,
+//              also turns naming a model the person chose (a second endpoint on the same model
+//              server), against turns on the default.
 //   replies    BENCH_REPLIES concurrent replies at 20 ms per word: completion p50/p99 as a
 //              multiple of the model's own time and of a bare Node relay's.
 //   followers  1, 10, 100 browsers following one reply: database transactions/s.
@@ -21,7 +23,7 @@ import { migrated, modelEnv, type ReplyShape, startServer, unlimited } from "./b
 import { followersSection } from "./bench/followers";
 import { seedHistories } from "./bench/history";
 import { importMemorySection } from "./bench/import-memory";
-import { people } from "./bench/load-client";
+import { forgetShownModels, people } from "./bench/load-client";
 import { type BenchModel, log, printTable, type Row } from "./bench/load-table";
 import { memorySection } from "./bench/memory";
 import type { ModelRun } from "./bench/model-run";
@@ -66,6 +68,7 @@ async function eachRun(
         ...modelEnv(model, shape, modelServer.url),
       });
       for (const client of clients) client.baseUrl = server.url;
+      forgetShownModels();
       const modelPid = model === "remote" ? modelServer.pid : undefined;
       try {
         rows.push(...(await body({ model, workers, server, modelPid, databaseUrl })));

@@ -48,8 +48,22 @@ export function modelEnv(
     OFFLINE_MODEL_TOKEN_DELAY_MS: String(shape.wordDelayMs),
   };
   if (model === "offline") return offline;
-  return { ...offline, AI_BASE_URL: modelServerUrl, AI_MODEL: "bench", AI_API_KEY: "bench" };
+  // Two endpoints on the same model server: turns on the default (`bench/bench`) and on a model
+  // a person chose (`CHOSEN_MODEL`) reach the same model, so their costs compare.
+  const endpoint = (id: string) => ({
+    id,
+    baseURL: modelServerUrl,
+    apiKey: "bench",
+    models: [CHOSEN_MODEL.modelId],
+  });
+  return {
+    ...offline,
+    AI_ENDPOINTS: JSON.stringify([endpoint("bench"), endpoint(CHOSEN_MODEL.endpointId)]),
+  };
 }
+
+/** The remote run's second endpoint's model: a person's choice, not the deployment's default. */
+export const CHOSEN_MODEL = { endpointId: "bench-chosen", modelId: "bench" };
 
 export interface BenchServer {
   url: string;

@@ -29,6 +29,11 @@ export interface TurnResult {
 // every turn (decision 43), so the bench does too. Asked once per server, on its first turn.
 const shownModels = new Map<string, Promise<ModelRef>>();
 
+/** Forgets the servers' models: a new server may take a port an old one had. */
+export function forgetShownModels() {
+  shownModels.clear();
+}
+
 function shownModel(client: ApiClient): Promise<ModelRef> {
   let model = shownModels.get(client.baseUrl);
   if (!model) {
@@ -46,8 +51,10 @@ export async function turn(
   client: ApiClient,
   conversationId: string,
   content: string,
+  /** A model the person chose; absent: the one their new chat shows. */
+  chosen?: ModelRef,
 ): Promise<TurnResult> {
-  const model = await shownModel(client);
+  const model = chosen ?? (await shownModel(client));
   const began = performance.now();
   try {
     const response = await client.json(`/api/conversations/${conversationId}/messages`, "POST", {

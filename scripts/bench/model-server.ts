@@ -14,7 +14,8 @@ const VOCABULARY =
   "the model answers with a few plain words of ordinary length and then stops".split(" ");
 const reply = Array.from({ length: words }, (_, i) => VOCABULARY[i % VOCABULARY.length] ?? "word");
 
-const server = await startFakeOpenAI({ replyWords: reply, chunkDelayMs: delay });
+// It lists the one model the bench's endpoints allow (scripts/bench/app-servers.ts).
+const server = await startFakeOpenAI({ replyWords: reply, chunkDelayMs: delay, models: ["bench"] });
 console.log(server.baseURL);
 
 process.once("SIGTERM", () => {

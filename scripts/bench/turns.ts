@@ -3,6 +3,7 @@
 // (`?limit=1`, the cheapest authenticated request) and a conversation's history
 // (`…/messages?limit=50`, what opening a conversation costs). A turn's server CPU is judged
 // against the history read's: the target of issue 16 is at most 1.3 times.
+import { CHOSEN_MODEL } from "./app-servers";
 import { describeCpu, perOperation } from "./cpu";
 import { checkHistoryPage } from "./history";
 import { historyRead, listRead, type Person, sustain, turn } from "./load-client";
@@ -37,6 +38,9 @@ export async function turnsSection(
       turn(client, conversations[index] ?? "", `Turn ${round} of person ${index}`),
     );
     const turnSplit = perOperation(turnCpu(), turns.results.length);
+    // The same turns on a model the person chose (the remote run only: the offline run has one
+    // model): the catalog lookup and the conversation's model written with the turn.
+    const chosen = run.model === "remote" ? await chosenTurns(run, group, seconds) : undefined;
     const listCpu = meterRun(run);
     const lists = await sustain(group, seconds, listRead);
     const listSplit = perOperation(listCpu(), lists.results.length);
@@ -68,6 +72,28 @@ export async function turnsSection(
       row("POST time to first byte p50 / p99", p50p99(ttfb)),
       row("whole turn p50 / p99", p50p99(turns.results.map((result) => result.total))),
       row("CPU per turn", cpu(turnSplit), { cpu: turnSplit }),
+      ...(chosen
+        ? [
+            row("CPU per turn on a chosen model", cpu(chosen.split), {
+              cpu: chosen.split,
+              baseline: `${turnSplit.serverMs.toFixed(1)} ms server on the default`,
+              ratio: times(chosen.split.serverMs / turnSplit.serverMs),
+            }),
+            row(
+              "turns/s on a chosen model",
+              (chosen.turns.results.length / chosen.turns.elapsed).toFixed(1),
+              {
+                baseline: `${turnRate.toFixed(1)} on the default`,
+                ratio: `${((chosen.turns.results.length / chosen.turns.elapsed / turnRate) * 100).toFixed(0)}%`,
+              },
+            ),
+            row(
+              "errors on a chosen model",
+              String(chosen.turns.results.filter((result) => !result.ok).length),
+              { baseline: `of ${chosen.turns.results.length}` },
+            ),
+          ]
+        : []),
       row("CPU per list read", cpu(listSplit), { cpu: listSplit }),
       row("CPU per history read", cpu(historySplit), { cpu: historySplit }),
       row(
@@ -85,4 +111,14 @@ export async function turnsSection(
     );
   }
   return rows;
+}
+
+/** Sustained turns in new conversations, each naming CHOSEN_MODEL. */
+async function chosenTurns(run: ModelRun, group: Person[], seconds: number) {
+  const conversations = group.map(() => crypto.randomUUID());
+  const meter = meterRun(run);
+  const turns = await sustain(group, seconds, (client, index, round) =>
+    turn(client, conversations[index] ?? "", `Turn ${round} of person ${index}`, CHOSEN_MODEL),
+  );
+  return { turns, split: perOperation(meter(), turns.results.length) };
 }
