@@ -17,7 +17,7 @@ import type { ReplyBatch } from "@/lib/reply-stream";
 import { serverEnv } from "@/server/env";
 import { enforceUserLimit } from "@/server/user-limits";
 import { followReply } from "./follow-reply";
-import { firstUsableModel, storedModel, turnModel } from "./model-choice";
+import { continuingModel, turnModel } from "./model-choice";
 import { loadContext } from "./model-context";
 import { newLease } from "./reply-lease";
 import { ReplyRun } from "./reply-run";
@@ -137,7 +137,7 @@ export async function continueReply(db: Database, input: ExistingReply): Promise
     reply.endpoint !== null && reply.model !== null
       ? { endpointId: reply.endpoint, modelId: reply.model }
       : null;
-  const model = await firstUsableModel([written, await storedModel(db, input)]);
+  const model = await continuingModel(db, { userId, conversationId, written });
   return generate(db, userId, reply, lease, model);
 }
 

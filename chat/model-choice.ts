@@ -48,7 +48,7 @@ export async function modelFor(
 }
 
 /** The model stored on the user's conversation; null when it follows the default or is new. */
-export async function storedModel(
+async function storedModel(
   db: Database,
   input: { userId: string; conversationId: string },
 ): Promise<ModelRef | null> {
@@ -69,19 +69,25 @@ export async function turnModel(
 }
 
 /**
- * A model for a reply already reopened (a continue): the first of `candidates` still offered,
- * else the default. It never throws: the reply is streaming by now and must be answered.
+ * The model for a reply already reopened (a continue): the one that wrote it while it is still
+ * offered, else the conversation's, else the default. It never throws: the reply is streaming
+ * by now and must be answered. The conversation is read only when the reply's model is no use.
  */
-export async function firstUsableModel(candidates: (ModelRef | null)[]): Promise<ResolvedModel> {
-  for (const candidate of candidates) {
-    if (candidate === null) continue;
-    try {
-      return await modelFor(candidate);
-    } catch {
-      // Not offered any more, or its endpoint is down: the next one.
-    }
-  }
-  return resolveModel();
+export async function continuingModel(
+  db: Database,
+  input: { userId: string; conversationId: string; written: ModelRef | null },
+): Promise<ResolvedModel> {
+  return (
+    (await offeredModel(input.written)) ??
+    (await offeredModel(await storedModel(db, input))) ??
+    resolveModel()
+  );
+}
+
+/** The model while it is offered; null when it is not, or its endpoint is down. */
+async function offeredModel(ref: ModelRef | null): Promise<ResolvedModel | null> {
+  if (ref === null) return null;
+  return modelFor(ref).catch(() => null);
 }
 
 /** What a page shows of the models: the catalog, and the one a new chat starts on. */

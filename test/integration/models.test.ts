@@ -141,6 +141,27 @@ describe("GET /api/models with two endpoints, one of them down", () => {
     expect(live.requestedModels().slice(requests)).toEqual(["alpha"]);
   });
 
+  it("continues a reply with the model that wrote it, though the conversation moved on", async () => {
+    const conversationId = crypto.randomUUID();
+    await readReply(await sendWith(conversationId, "Start with alpha", alpha));
+    const [, reply] = await messagesOf(alice, conversationId);
+    const moved = await alice.json(`/api/conversations/${conversationId}`, "PATCH", {
+      model: { endpointId: "live", modelId: "beta:8b" },
+    });
+    expect(moved.status).toBe(200);
+    const requests = live.requestedModels().length;
+    const continued = await readReply(
+      await alice.json(`/api/conversations/${conversationId}/continue`, "POST", {
+        messageId: reply?.id,
+      }),
+    );
+    expect(continued.finish?.status).toBe("complete");
+    expect(live.requestedModels().slice(requests)).toEqual(["alpha"]);
+    // The next turn is the conversation's model's.
+    await readReply(await alice.send(conversationId, "Then beta"));
+    expect(live.requestedModels().at(-1)).toBe("beta:8b");
+  });
+
   it("changes the conversation's model with PATCH, checked against the list", async () => {
     const conversationId = crypto.randomUUID();
     await readReply(await alice.send(conversationId, "Default first"));
